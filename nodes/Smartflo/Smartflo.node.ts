@@ -1,0 +1,40 @@
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+
+import { searchAgents } from './listSearch/searchAgents';
+import { searchLiveCalls } from './listSearch/searchLiveCalls';
+import { callDescription } from './resources/call';
+import { REQUEST_DEFAULTS } from './transport/requestDefaults';
+
+export class Smartflo implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Smartflo',
+		name: 'smartflo',
+		icon: { light: 'file:smartflo.svg', dark: 'file:smartflo.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Monitor, whisper to, barge into or transfer live calls on Tata Tele Smartflo, Acefone and Servetel',
+		defaults: { name: 'Smartflo' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'smartfloApi', required: true }],
+		requestDefaults: REQUEST_DEFAULTS,
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Call', value: 'call' }],
+				default: 'call',
+			},
+			...callDescription,
+		],
+	};
+
+	methods = {
+		listSearch: { searchLiveCalls, searchAgents },
+	};
+}

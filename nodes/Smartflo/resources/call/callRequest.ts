@@ -1,0 +1,109 @@
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	InvalidFieldError,
+	validateAgentId,
+	validateCallId,
+	validateDestination,
+	type DestinationFormat,
+} from '../../shared/validation';
+import { answerError, interpretAnswer } from '../../transport/providerAnswer';
+import { DEFAULT_TIMEOUT_MS } from '../../transport/requestDefaults';
+import { CALL_OPERATIONS, isCallOperation, type CallOperation } from './operations';
+
+interface CallRequest {
+	operation: CallOperation;
+	callId: string;
+	agentId?: string;
+	transferTo?: string | string[];
+}
+
+const FIELD_NAMES = { callId: 'Call', agentId: 'Agent', transferTo: 'Transfer To' } as const;
+
+function readField<T>(
+	context: IExecuteSingleFunctions,
+	field: keyof typeof FIELD_NAMES,
+	check: (value: unknown) => T,
+): T {
+	const itemIndex = context.getItemIndex();
+	// A missing parameter reads as '', which the check reports as empty.
+	const value = context.getNodeParameter(field, '', { extractValue: true });
+	try {
+		return check(value);
+	} catch (error) {
+		const invalid = error instanceof InvalidFieldError ? error : undefined;
+		throw new NodeOperationError(
+			context.getNode(),
+			invalid ? `${FIELD_NAMES[field]} (${field}) ${invalid.message} [item ${itemIndex}]` : (error as Error),
+			{ itemIndex, description: invalid?.hint },
+		);
+	}
+}
+
+/** Reads and checks everything one item asks for; throws before anything is sent. */
+function readCallRequest(context: IExecuteSingleFunctions): CallRequest {
+	const operation = context.getNodeParameter('operation');
+	if (!isCallOperation(operation)) {
+		throw new NodeOperationError(context.getNode(), `Unknown operation "${String(operation)}"`, {
+			itemIndex: context.getItemIndex(),
+			description: `Choose one of: ${Object.keys(CALL_OPERATIONS).join(', ')}.`,
+		});
+	}
+	const callId = readField(context, 'callId', validateCallId);
+	if (CALL_OPERATIONS[operation].party === 'agent') {
+		return { operation, callId, agentId: readField(context, 'agentId', validateAgentId) };
+	}
+	const format = context.getNodeParameter('options.destinationFormat', 'string') as DestinationFormat;
+	const transferTo = readField(context, 'transferTo', (value) => validateDestination(value, format));
+	return { operation, callId, transferTo };
+}
+
+/** preSend: the body exactly as the provider documents it, or an error and no request. */
+export async function buildCallOptionsRequest(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const request = readCallRequest(this);
+	const body: IDataObject = { type: CALL_OPERATIONS[request.operation].type, call_id: request.callId };
+	if (request.agentId !== undefined) body.agent_id = request.agentId;
+	if (request.transferTo !== undefined) body.intercom = request.transferTo;
+	requestOptions.body = body;
+
+	const { timeout } = this.getNodeParameter('requestOptions', {}) as { timeout?: number };
+	if (!timeout) requestOptions.timeout = DEFAULT_TIMEOUT_MS;
+	return requestOptions;
+}
+
+function describeRequest(request: CallRequest): string {
+	return `${request.operation} call ${request.callId}`;
+}
+
+/**
+ * postReceive: the provider's answer plus what was asked, so a CRM step can record it.
+ * With Continue On Fail the failure becomes this item's error item, paired to its input
+ * (the engine's own error items carry no pairing, which breaks the error output).
+ */
+export async function handleCallOptionsAnswer(
+	this: IExecuteSingleFunctions,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	const itemIndex = this.getItemIndex();
+	const request = readCallRequest(this);
+	const answer = interpretAnswer(response);
+	if (answer.ok) {
+		const body = (Array.isArray(answer.body) ? { data: answer.body } : answer.body) as IDataObject;
+		return [{ json: { ...body, ...request }, pairedItem: { item: itemIndex } }];
+	}
+	const error = answerError(this.getNode(), answer, describeRequest(request), itemIndex);
+	if (!this.continueOnFail()) throw error;
+	// n8n rewrites the json of every item that has an error to { error: message }.
+	return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
+}

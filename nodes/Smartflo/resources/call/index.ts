@@ -1,0 +1,152 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { buildCallOptionsRequest, handleCallOptionsAnswer } from './callRequest';
+import { AGENT_OPERATIONS, CALL_OPERATIONS, type CallOperation } from './operations';
+
+/** Shows a field for the Call resource and, if given, only for these operations. */
+function showFor(operations?: readonly CallOperation[]): INodeProperties['displayOptions'] {
+	return { show: { resource: ['call'], ...(operations ? { operation: [...operations] } : {}) } };
+}
+
+// Every operation is the same endpoint; the hooks read the operation to build the body.
+const callOptionsRouting: INodePropertyOptions['routing'] = {
+	send: { preSend: [buildCallOptionsRequest] },
+	output: { postReceive: [handleCallOptionsAnswer] },
+};
+
+const operationField: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: showFor(),
+	options: (Object.keys(CALL_OPERATIONS) as CallOperation[]).map((value) => {
+		const { name, action, description } = CALL_OPERATIONS[value];
+		return { name, value, action, description, routing: callOptionsRouting };
+	}),
+	default: 'transfer',
+};
+
+const callIdField: INodeProperties = {
+	displayName: 'Call',
+	name: 'callId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description:
+		'The live call to act on: its call ID (digits, a dot, digits, e.g. 1758782566.8131), as the provider’s webhook sends it in $call_id',
+	hint: 'Map it as text. A call ID that arrives as a number has lost its trailing zeros and is refused.',
+	displayOptions: showFor(),
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a live call…',
+			typeOptions: { searchListMethod: 'searchLiveCalls', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 1758782566.8131',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^\\s*\\d+\\.\\d+\\s*$',
+						errorMessage: 'A call ID is digits, a dot, digits, e.g. 1758782566.8131',
+					},
+				},
+			],
+		},
+	],
+};
+
+const agentIdField: INodeProperties = {
+	displayName: 'Agent',
+	name: 'agentId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description:
+		'The agent or supervisor who listens, whispers or joins: the agent ID (data[i].agent.ID of the users API, e.g. 0502842370097)',
+	displayOptions: showFor(AGENT_OPERATIONS),
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an agent…',
+			typeOptions: { searchListMethod: 'searchAgents', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 0502842370097',
+		},
+	],
+};
+
+const transferNotice: INodeProperties = {
+	displayName:
+		'The call leaves its current agent as soon as the provider accepts the transfer. Retry On Fail re-sends every item, so leave it off here.',
+	name: 'transferNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: showFor(['transfer']),
+};
+
+const transferToField: INodeProperties = {
+	displayName: 'Transfer To',
+	name: 'transferTo',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 9196XXX9832',
+	description:
+		'Where the call goes, digits only: an agent’s 10-digit mobile number, an agent extension or softphone ID such as 0602XXX70085, or a department intercom such as 80XX4 to ring the next free agent',
+	hint: 'One destination per call. To ring several agents, use a department intercom.',
+	displayOptions: showFor(['transfer']),
+};
+
+const optionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: showFor(['transfer']),
+	options: [
+		{
+			displayName: 'Destination Format',
+			name: 'destinationFormat',
+			type: 'options',
+			options: [
+				{
+					name: 'Text',
+					value: 'string',
+					description: 'Send one destination as text, as every provider example does',
+				},
+				{
+					name: 'List',
+					value: 'array',
+					description:
+						'Send a list of destinations, as the provider’s field table describes; Transfer To may then hold several, separated by commas',
+				},
+			],
+			default: 'string',
+			description: 'How the destination is sent in the intercom field',
+		},
+	],
+};
+
+export const callDescription: INodeProperties[] = [
+	operationField,
+	callIdField,
+	agentIdField,
+	transferNotice,
+	transferToField,
+	optionsField,
+];

@@ -1,0 +1,60 @@
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { CredentialSetupError, resolveBaseUrl } from './providers';
+
+/**
+ * Portal tokens are often pasted with the "Bearer " the provider's docs print before
+ * them; sending "Bearer Bearer …" would be refused, so the prefix is dropped here.
+ */
+export function normaliseToken(raw: unknown): string {
+	const token = (typeof raw === 'string' ? raw : '').trim().replace(/^bearer(\s+|$)/i, '');
+	if (token === '') {
+		throw new CredentialSetupError(
+			'The API token is empty',
+			'Open the credential and paste the token from the portal (API Connect → API Tokens).',
+		);
+	}
+	// A line break in a header value would let the token split the HTTP request.
+	if (/[\u0000-\u001f\u007f\s]/.test(token)) {
+		throw new CredentialSetupError(
+			'The API token contains spaces, line breaks or control characters',
+			'Paste the token again as one line, exactly as the portal shows it.',
+		);
+	}
+	return token;
+}
+
+function absoluteTarget(options: IHttpRequestOptions & { uri?: string }): URL | undefined {
+	const target = options.url ?? options.uri;
+	if (typeof target !== 'string' || !/^https?:\/\//i.test(target)) return undefined;
+	try {
+		return new URL(target);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * What the credential adds to every request: the provider's base URL and the token.
+ * Requests with an absolute URL (n8n's HTTP Request node) must stay on that same host,
+ * so a Smartflo token is never handed to another server.
+ */
+export function applyCredential(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const baseUrl = resolveBaseUrl(credentials);
+	const token = normaliseToken(credentials.token);
+
+	const absolute = absoluteTarget(requestOptions);
+	if (absolute && absolute.origin !== baseUrl) {
+		throw new CredentialSetupError(
+			`This credential only sends its token to ${baseUrl}, not to ${absolute.origin}`,
+			'Use a URL on the provider host the credential names, or change the credential’s provider.',
+		);
+	}
+	if (!absolute) requestOptions.baseURL = baseUrl;
+
+	requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${token}` };
+	return requestOptions;
+}

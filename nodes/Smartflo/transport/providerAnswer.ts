@@ -1,0 +1,118 @@
+import type { IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/**
+ * The one error mapper: turns whatever the provider answered into either its JSON body
+ * or a NodeApiError carrying the HTTP status, the provider's own message and a hint.
+ * The platform can answer HTTP 200 with `success: false`; that is a failure too.
+ */
+
+export type ProviderAnswer =
+	| { ok: true; body: unknown }
+	| { ok: false; status: number; providerMessage: string; retryAfter?: string };
+
+const MAX_MESSAGE = 300;
+
+function parseBody(body: unknown): { json: unknown; isJson: boolean } {
+	if (typeof body !== 'string') return { json: body, isJson: body !== undefined && body !== null };
+	const text = body.trim();
+	if (text === '') return { json: undefined, isJson: false };
+	try {
+		return { json: JSON.parse(text), isJson: true };
+	} catch {
+		return { json: text, isJson: false };
+	}
+}
+
+function providerMessageOf(json: unknown): string | undefined {
+	if (json && typeof json === 'object' && !Array.isArray(json)) {
+		const body = json as Record<string, unknown>;
+		for (const key of ['message', 'error', 'msg', 'detail']) {
+			const value = body[key];
+			if (typeof value === 'string' && value.trim() !== '') return value.trim();
+		}
+	}
+	return undefined;
+}
+
+/** Text of an HTML page or other non-JSON body, shortened to something a person reads. */
+function summariseText(text: string): string {
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+	const plain = (title ?? text.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+	return plain.length > MAX_MESSAGE ? `${plain.slice(0, MAX_MESSAGE)}…` : plain;
+}
+
+function header(response: IN8nHttpFullResponse, name: string): string | undefined {
+	const value = response.headers?.[name] ?? response.headers?.[name.toLowerCase()];
+	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+}
+
+export function interpretAnswer(response: IN8nHttpFullResponse): ProviderAnswer {
+	const status = response.statusCode;
+	const { json, isJson } = parseBody(response.body);
+	const jsonMessage = isJson ? providerMessageOf(json) : undefined;
+
+	if (status >= 400) {
+		const providerMessage =
+			jsonMessage ??
+			(typeof json === 'string' && json !== '' ? summariseText(json) : response.statusMessage || 'no message');
+		return { ok: false, status, providerMessage, retryAfter: header(response, 'retry-after') };
+	}
+	if (!isJson || typeof json !== 'object' || json === null) {
+		const shown = typeof json === 'string' && json !== '' ? `"${summariseText(json)}"` : 'an empty body';
+		return { ok: false, status, providerMessage: `the provider answered with ${shown} instead of JSON` };
+	}
+	if (!Array.isArray(json) && (json as Record<string, unknown>).success === false) {
+		return { ok: false, status, providerMessage: jsonMessage ?? 'success: false, without a message' };
+	}
+	return { ok: true, body: json };
+}
+
+function hintFor(failure: Extract<ProviderAnswer, { ok: false }>): string {
+	const { status } = failure;
+	if (status === 401) {
+		return 'The provider refused the API token: it may have expired or been revoked. Generate a new one in the portal (API Connect → API Tokens) and update the credential.';
+	}
+	if (status === 403) {
+		return 'The token works but is not granted this API. In the portal, allow this token the Call Operations and Users APIs, or use a token that has them.';
+	}
+	if (status === 404) {
+		return 'The provider does not know this call or agent. A call id is only valid while the call is live: the call has probably ended.';
+	}
+	if (status === 409 || status === 422 || status === 400) {
+		return 'The provider did not accept the request as it stands: check that the call is still live and that the agent or destination exists on your account.';
+	}
+	if (status === 429) {
+		const wait = failure.retryAfter ? ` It asked to wait ${failure.retryAfter} s before retrying.` : '';
+		return `Too many requests: the provider did not carry this one out.${wait} Space items out with Settings → Request Options → Batching.`;
+	}
+	if (status >= 500) {
+		return 'The provider failed while handling the request and may or may not have acted on the call. Check the call before sending it again.';
+	}
+	return 'The provider did not act. If the call has ended or the agent is busy or offline, this is expected; otherwise check the call id and agent or destination.';
+}
+
+/**
+ * What the node tells the user, e.g. "Smartflo did not transfer call 1758782566.8131 (item 3):
+ * Call not found [HTTP 404]". Only the response goes in, so the token cannot.
+ */
+export function answerError(
+	node: INode,
+	failure: Extract<ProviderAnswer, { ok: false }>,
+	what: string,
+	itemIndex?: number,
+): NodeApiError {
+	const where = itemIndex === undefined ? '' : ` (item ${itemIndex})`;
+	const statusText = failure.status >= 400 ? `HTTP ${failure.status}` : 'success: false';
+	const errorResponse: JsonObject = {
+		status: failure.status,
+		message: failure.providerMessage,
+		...(failure.retryAfter ? { retryAfter: failure.retryAfter } : {}),
+	};
+	return new NodeApiError(node, errorResponse, {
+		message: `Smartflo did not ${what}${where}: ${failure.providerMessage} [${statusText}]`,
+		description: hintFor(failure),
+		httpCode: String(failure.status),
+		itemIndex,
+	});
+}

@@ -1,0 +1,115 @@
+/**
+ * The one place that knows where each provider's API lives and which base URLs a
+ * credential may point at. Smartflo, Acefone and Servetel run the same API on
+ * different hosts, so the credential only has to name the provider.
+ */
+
+export type ProviderId = 'smartflo' | 'acefoneIndia' | 'acefoneUk' | 'servetel' | 'custom';
+
+interface Provider {
+	id: ProviderId;
+	name: string;
+	/** Base URL without a trailing slash; empty for `custom`, where the user types it. */
+	baseUrl: string;
+	description: string;
+}
+
+export const PROVIDERS: readonly Provider[] = [
+	{
+		id: 'smartflo',
+		name: 'Tata Tele Smartflo (India)',
+		baseUrl: 'https://api-smartflo.tatateleservices.com',
+		description: 'api-smartflo.tatateleservices.com',
+	},
+	{
+		id: 'acefoneIndia',
+		name: 'Acefone India',
+		baseUrl: 'https://api.acefone.in',
+		description: 'api.acefone.in',
+	},
+	{
+		id: 'acefoneUk',
+		name: 'Acefone UK',
+		baseUrl: 'https://api.acefone.co.uk',
+		description: 'api.acefone.co.uk',
+	},
+	{
+		id: 'servetel',
+		name: 'Servetel (India)',
+		baseUrl: 'https://api.servetel.in',
+		description: 'api.servetel.in',
+	},
+	{
+		id: 'custom',
+		name: 'Custom Base URL',
+		baseUrl: '',
+		description: 'A white-label tenant, a newer regional host or a local test double',
+	},
+];
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * A credential that cannot be used as it is. `description` is where n8n's NodeApiError
+ * looks for the hint it shows under the message, so the fix reaches the user.
+ */
+export class CredentialSetupError extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+	) {
+		super(message);
+		this.name = 'CredentialSetupError';
+	}
+}
+
+function isLoopback(hostname: string): boolean {
+	return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * Checks a user-typed base URL. Plain http is refused except on this machine: the token
+ * would otherwise cross the network in clear text.
+ */
+export function parseCustomBaseUrl(raw: unknown): string {
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	const fix = 'Enter the API host only, e.g. https://api.example.com';
+	if (text === '') {
+		throw new CredentialSetupError('Base URL is empty', `${fix}, or pick your provider instead of Custom.`);
+	}
+	if (!URL.canParse(text)) throw new CredentialSetupError(`Base URL "${text}" is not a URL`, fix);
+	const url = new URL(text);
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new CredentialSetupError(`Base URL "${text}" must start with https://`, fix);
+	}
+	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+		throw new CredentialSetupError(
+			`Base URL "${text}" uses plain http://`,
+			'The API token would travel unencrypted. Use https://; plain http is only accepted for localhost (a local test double).',
+		);
+	}
+	if (url.username || url.password) {
+		throw new CredentialSetupError(`Base URL "${url.host}" contains a user name or password`, fix);
+	}
+	if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+		throw new CredentialSetupError(
+			`Base URL "${text}" has a path, query or fragment`,
+			`${fix} — without /v1 or anything after the host; the node adds the API paths itself.`,
+		);
+	}
+	return url.origin;
+}
+
+/** The base URL a credential points at: a provider's host, or its checked custom URL. */
+export function resolveBaseUrl(credentials: { provider?: unknown; baseUrl?: unknown }): string {
+	const providerId = credentials.provider ?? 'smartflo';
+	if (providerId === 'custom') return parseCustomBaseUrl(credentials.baseUrl);
+	const provider = PROVIDERS.find((candidate) => candidate.id === providerId);
+	if (!provider) {
+		throw new CredentialSetupError(
+			`Unknown provider "${String(providerId)}"`,
+			'Open the credential and pick a provider from the list.',
+		);
+	}
+	return provider.baseUrl;
+}

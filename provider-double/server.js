@@ -1,0 +1,251 @@
+'use strict';
+/**
+ * A stand-in for the Smartflo / Acefone / Servetel API, for tests, the demo and
+ * `npm start`. Zero dependencies; listens on 127.0.0.1 only. It checks the token,
+ * validates bodies the way the provider documents them, records every request, and
+ * can be told to fail: any status, HTML pages, bad or empty bodies, `success: false`,
+ * a hang or a reset connection.
+ *
+ * In-process: `const double = await startProviderDouble(); … await double.stop();`
+ * Out of process: `node provider-double/cli.js` and the /__double/* control routes.
+ */
+const http = require('node:http');
+const { LIVE_CALLS, USERS, DEPARTMENTS } = require('./seed');
+
+const DEFAULT_TOKENS = {
+	// Allowed everything.
+	'sandbox-token': ['calls', 'users'],
+	// A valid token the portal did not grant the call-operations API (answers 403 there).
+	'users-only-token': ['users'],
+};
+
+/**
+ * @typedef {{ method: string, path: string, query: Record<string, string>,
+ *   headers: Record<string, string | string[] | undefined>, rawBody: string, json: any, at: number }} RecordedRequest
+ * @typedef {{ status?: number, json?: unknown, html?: string, text?: string, contentType?: string,
+ *   headers?: Record<string, string>, hang?: boolean, reset?: boolean }} FaultResponse
+ * @typedef {{ path?: string, method?: string, callIds?: string[], times?: number,
+ *   when?: (request: RecordedRequest) => boolean, respond?: FaultResponse }} Fault
+ */
+
+const CALL_ID = /^\d+\.\d+$/;
+const OPERATION_NAMES = { 1: 'monitor', 2: 'whisper', 3: 'barge', 4: 'transfer' };
+
+function send(res, status, json, headers = {}) {
+	const body = JSON.stringify(json);
+	res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
+	res.end(body);
+}
+
+function readBody(req) {
+	return new Promise((resolve) => {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', () => resolve(''));
+	});
+}
+
+function tokenOf(header) {
+	if (typeof header !== 'string') return undefined;
+	// Both forms are reported to work against the real platform; "Bearer Bearer x" is not.
+	const match = /^(?:Bearer )?([^\s]+)$/.exec(header);
+	return match ? match[1] : undefined;
+}
+
+/** Body checks as the provider documents `POST /v1/call/options`. */
+function checkCallOptions(body, knownCalls) {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return [400, 'Body must be a JSON object'];
+	const type = typeof body.type === 'string' ? Number(body.type) : body.type;
+	if (![1, 2, 3, 4].includes(type)) return [422, 'type must be 1 (monitor), 2 (whisper), 3 (barge) or 4 (transfer)'];
+	if (typeof body.call_id !== 'string' || !CALL_ID.test(body.call_id)) return [422, 'call_id must be a string like 1758782566.8131'];
+	if (type === 4) {
+		const intercom = body.intercom;
+		const valid =
+			(typeof intercom === 'string' && /^\d+$/.test(intercom)) ||
+			(Array.isArray(intercom) && intercom.length > 0 && intercom.every((entry) => typeof entry === 'string' && /^\d+$/.test(entry)));
+		if (!valid) return [422, 'intercom is required for a transfer: a string (or array of strings) of digits'];
+		if ('agent_id' in body) return [422, 'agent_id is not used by a transfer'];
+	} else {
+		if (typeof body.agent_id !== 'string' || body.agent_id === '') return [422, 'agent_id is required for monitor, whisper and barge'];
+		if ('intercom' in body) return [422, 'intercom is only used by a transfer'];
+	}
+	if (!knownCalls.some((call) => call.call_id === body.call_id)) return [200, 'Call not found or already ended'];
+	if (type !== 4 && !USERS.some((user) => user.agent.id === body.agent_id)) return [200, 'Agent not found'];
+	return undefined;
+}
+
+/** @param {{ port?: number, idleTimeoutMs?: number, unref?: boolean, tokens?: Record<string, string[]> }} [options] */
+async function startProviderDouble(options = {}) {
+	const tokens = { ...DEFAULT_TOKENS, ...(options.tokens ?? {}) };
+	const idleTimeoutMs = options.idleTimeoutMs ?? 0;
+	const state = {
+		/** @type {RecordedRequest[]} */ requests: [],
+		/** @type {Fault[]} */ faults: [],
+		liveCalls: LIVE_CALLS.map((call) => ({ ...call })),
+	};
+	const sockets = new Set();
+	let idleTimer;
+
+	function matchFault(entry) {
+		for (const fault of state.faults) {
+			if (fault.times !== undefined && fault.times <= 0) continue;
+			if (fault.path && fault.path !== entry.path) continue;
+			if (fault.method && fault.method !== entry.method) continue;
+			if (fault.callIds && !fault.callIds.includes(entry.json?.call_id)) continue;
+			if (fault.when && !fault.when(entry)) continue;
+			if (fault.times !== undefined) fault.times -= 1;
+			return fault;
+		}
+		return undefined;
+	}
+
+	function applyFault(fault, req, res) {
+		const respond = fault.respond ?? {};
+		if (respond.hang) return; // Keep the socket open and never answer.
+		if (respond.reset) {
+			req.socket.destroy();
+			return;
+		}
+		const status = respond.status ?? 200;
+		const headers = respond.headers ?? {};
+		if (respond.text !== undefined || respond.html !== undefined) {
+			const text = respond.html ?? respond.text;
+			const type = respond.contentType ?? (respond.html !== undefined ? 'text/html' : 'text/plain');
+			res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), ...headers });
+			res.end(text);
+			return;
+		}
+		send(res, status, respond.json ?? { success: false, message: `Injected failure ${status}` }, headers);
+	}
+
+	async function control(req, res, path, raw) {
+		if (path === '/__double/requests' && req.method === 'GET') return send(res, 200, state.requests);
+		if (path === '/__double/reset' && req.method === 'POST') {
+			state.requests.length = 0;
+			state.faults.length = 0;
+			return send(res, 200, { ok: true });
+		}
+		if (path === '/__double/faults' && req.method === 'POST') {
+			state.faults.push(JSON.parse(raw || '{}'));
+			return send(res, 200, { ok: true });
+		}
+		if (path === '/__double/faults' && req.method === 'DELETE') {
+			state.faults.length = 0;
+			return send(res, 200, { ok: true });
+		}
+		return send(res, 404, { success: false, message: 'Unknown control route' });
+	}
+
+	async function handle(req, res) {
+		const url = new URL(req.url, 'http://127.0.0.1');
+		const raw = await readBody(req);
+		if (url.pathname.startsWith('/__double/')) return control(req, res, url.pathname, raw);
+
+		let json;
+		try {
+			json = raw ? JSON.parse(raw) : undefined;
+		} catch {
+			json = undefined;
+		}
+		const entry = {
+			method: req.method,
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers: { ...req.headers },
+			rawBody: raw,
+			json,
+			at: Date.now(),
+		};
+		state.requests.push(entry);
+
+		const fault = matchFault(entry);
+		if (fault) return applyFault(fault, req, res);
+
+		const token = tokenOf(req.headers.authorization);
+		const scopes = token ? tokens[token] : undefined;
+		if (!scopes) return send(res, 401, { success: false, message: 'Unauthenticated: invalid or expired token' });
+
+		if (url.pathname === '/v1/users' && req.method === 'GET') {
+			if (!scopes.includes('users')) return send(res, 403, { success: false, message: 'This token has no access to users' });
+			const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 20) || 20, 1), 100);
+			const after = url.searchParams.get('last_seen_id');
+			const start = after ? USERS.findIndex((user) => user.id === after) + 1 : 0;
+			const data = USERS.slice(start, start + limit);
+			const last = data[data.length - 1];
+			return send(res, 200, {
+				has_more: start + limit < USERS.length,
+				count: USERS.length,
+				last_seen_id: last ? last.id : null,
+				data,
+			});
+		}
+		if (url.pathname === '/v1/live_calls' && req.method === 'GET') {
+			if (!scopes.includes('calls')) return send(res, 403, { success: false, message: 'This token has no access to live calls' });
+			const callId = url.searchParams.get('call_id');
+			return send(res, 200, state.liveCalls.filter((call) => !callId || call.call_id === callId));
+		}
+		if (url.pathname === '/v1/departments' && req.method === 'GET') return send(res, 200, DEPARTMENTS);
+		if (url.pathname === '/v1/call/options' && req.method === 'POST') {
+			if (!scopes.includes('calls')) return send(res, 403, { success: false, message: 'This token has no access to call operations' });
+			if (!/application\/json/.test(req.headers['content-type'] ?? '')) return send(res, 415, { success: false, message: 'Send JSON' });
+			const problem = checkCallOptions(json, state.liveCalls);
+			if (problem) return send(res, problem[0], { success: false, message: problem[1] });
+			const operation = OPERATION_NAMES[Number(json.type)];
+			return send(res, 200, { success: true, message: `Call ${operation} request accepted` });
+		}
+		return send(res, 404, { success: false, message: `No route ${req.method} ${url.pathname}` });
+	}
+
+	const server = http.createServer((req, res) => {
+		armIdleTimer();
+		handle(req, res).catch((error) => send(res, 500, { success: false, message: String(error) }));
+	});
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+
+	async function stop() {
+		clearTimeout(idleTimer);
+		for (const socket of sockets) socket.destroy();
+		await new Promise((resolve) => server.close(() => resolve()));
+	}
+
+	// A double left running by a crashed test or a forgotten terminal stops by itself.
+	function armIdleTimer() {
+		if (!idleTimeoutMs) return;
+		clearTimeout(idleTimer);
+		idleTimer = setTimeout(() => void stop(), idleTimeoutMs);
+		idleTimer.unref();
+	}
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, '127.0.0.1', resolve);
+	});
+	if (options.unref !== false) server.unref();
+	armIdleTimer();
+	const { port } = server.address();
+
+	return {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		requests: state.requests,
+		liveCalls: state.liveCalls,
+		/** Makes matching requests fail as told, `times` times (default: until reset). @param {Fault} fault */
+		fail(fault) {
+			state.faults.push({ ...fault });
+		},
+		reset() {
+			state.requests.length = 0;
+			state.faults.length = 0;
+		},
+		callOptionRequests() {
+			return state.requests.filter((entry) => entry.path === '/v1/call/options');
+		},
+		stop,
+	};
+}
+
+module.exports = { startProviderDouble, LIVE_CALLS, USERS, DEPARTMENTS, DEFAULT_TOKENS };

@@ -1,0 +1,363 @@
+/**
+ * Runs the built package the way the n8n app does: n8n-core's PackageDirectoryLoader
+ * loads dist/ from package.json's "n8n" section (adding the declarative Request Options),
+ * WorkflowExecute runs the workflow, RoutingNode executes the declarative node, and
+ * credentials go through the credential type's own `authenticate`.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// n8n-core reads its settings folder when first used; keep it away from the user's ~/.n8n.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'smartflo-engine-'));
+
+import { Container } from '@n8n/di';
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	PackageDirectoryLoader,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
+import {
+	createEmptyRunExecutionData,
+	ICredentialsHelper,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IExecuteData,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialsDetails,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
+
+/**
+ * n8n-core starts a 60 s housekeeping interval for SSH tunnels the first time a node
+ * runs; the app stops it on shutdown, and so must anything that runs the engine here.
+ */
+export function shutdownEngine(): void {
+	Container.get(SSHClientsManager).onShutdown();
+}
+
+export const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
+export const NODE_TYPE = 'n8n-nodes-smartflo.smartflo';
+export const CREDENTIAL_TYPE = 'smartfloApi';
+
+export interface SmartfloCredentials extends ICredentialDataDecryptedObject {
+	provider: string;
+	baseUrl: string;
+	token: string;
+}
+
+let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
+
+/** Loads dist/ once per test file, exactly as n8n loads an installed community package. */
+export async function loadPackage(): Promise<PackageDirectoryLoader> {
+	loaderPromise ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_DIR);
+		await loader.loadAll();
+		return loader;
+	})();
+	return await loaderPromise;
+}
+
+function nodeTypesOf(loader: PackageDirectoryLoader, extra: Record<string, INodeType> = {}): INodeTypes {
+	const byName = (name: string): INodeType => {
+		if (extra[name]) return extra[name];
+		const loaded = loader.nodeTypes[name.replace(/^n8n-nodes-smartflo\./, '')];
+		if (!loaded) throw new Error(`Unknown node type ${name}`);
+		return loaded.type as INodeType;
+	};
+	return {
+		getByName: byName,
+		getByNameAndVersion: (name) => byName(name),
+		getKnownTypes: () => ({}),
+	};
+}
+
+/**
+ * What the n8n app's CredentialsHelper does for this package: hand stored credential data
+ * to the node and apply the credential type's `authenticate` to each request.
+ */
+class PackageCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly loader: PackageDirectoryLoader,
+		private readonly data: ICredentialDataDecryptedObject,
+	) {
+		super();
+	}
+
+	private type(name: string): ICredentialType {
+		return this.loader.credentialTypes[name].type;
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = this.type(typeName);
+		if (typeof authenticate !== 'function') throw new Error(`${typeName} has no authenticate function`);
+		return await authenticate(credentials, requestOptions);
+	}
+
+	async preAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by these tests');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: INodeCredentialsDetails,
+		_type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		// A copy each time, as the app decrypts afresh for every request.
+		return { ...this.data };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string) {
+		return this.type(type).properties;
+	}
+}
+
+function additionalDataFor(
+	credentialsHelper: ICredentialsHelper,
+	hooks: ExecutionLifecycleHooks,
+	parameters: INodeParameters = {},
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper,
+		hooks,
+		executionId: hooks.executionId,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		currentNodeParameters: parameters,
+		variables: {},
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	items?: INodeExecutionData[];
+	credentials: SmartfloCredentials;
+	onError?: OnError;
+	mode?: WorkflowExecuteMode;
+}
+
+export interface RunResult {
+	/** Items of the main output. */
+	output: INodeExecutionData[];
+	/** Items of the error output (onError: continueErrorOutput). */
+	errorOutput: INodeExecutionData[];
+	/** The error that stopped the workflow, if any. */
+	error?: Error & IDataObject;
+	run: IRun;
+}
+
+export const SMARTFLO_NODE_NAME = 'Smartflo';
+
+/** Runs one Smartflo node on the given items, as the first node of a workflow. */
+export async function runSmartflo(options: RunOptions): Promise<RunResult> {
+	const loader = await loadPackage();
+	const node: INode = {
+		id: 'smartflo-node',
+		name: SMARTFLO_NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Smartflo (test)' } },
+		...(options.onError ? { onError: options.onError } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf(loader),
+		settings: {},
+	});
+	const hooks = new ExecutionLifecycleHooks(options.mode ?? 'manual', 'exec-1', {
+		id: 'wf-test',
+		name: 'test',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: [node],
+		connections: {},
+	});
+	let finished: IRun | undefined;
+	hooks.addHandler('workflowExecuteAfter', (run) => {
+		finished = run;
+	});
+	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, options.credentials), hooks);
+
+	const runExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [
+				{
+					node: workflow.getNode(SMARTFLO_NODE_NAME)!,
+					data: { main: [options.items ?? [{ json: {} }]] },
+					source: null,
+				},
+			],
+		},
+	} as unknown as IRunExecutionData;
+	const execute = new WorkflowExecute(additionalData, options.mode ?? 'manual', runExecutionData);
+	const run = await execute.processRunExecutionData(workflow);
+	const taskData = run.data.resultData.runData[SMARTFLO_NODE_NAME]?.[0];
+	return {
+		output: taskData?.data?.main?.[0] ?? [],
+		errorOutput: taskData?.data?.main?.[1] ?? [],
+		error: (run.data.resultData.error ?? (finished?.data.resultData.error as unknown)) as RunResult['error'],
+		run,
+	};
+}
+
+/**
+ * The credential test as the n8n app's CredentialsTester runs it: a throwaway node whose
+ * only property routes the credential's `test.request`, executed by RoutingNode.
+ */
+export async function testCredential(
+	credentials: SmartfloCredentials,
+): Promise<{ status: 'OK' | 'Error'; message: string }> {
+	const loader = await loadPackage();
+	const credentialType = loader.credentialTypes[CREDENTIAL_TYPE].type;
+	const testRequest = credentialType.test!;
+	const nodeType: INodeType = {
+		description: {
+			displayName: 'Credential test',
+			name: 'credentialTest',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: {},
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+			properties: [
+				{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: testRequest.request } },
+			],
+		},
+	};
+	const node: INode = {
+		id: 'test',
+		name: 'Temp-Node',
+		type: 'credentialTest',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { temp: '' },
+		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'test' } },
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf(loader, { credentialTest: nodeType }),
+	});
+	const hooks = new ExecutionLifecycleHooks('internal', 'cred-test', {} as never);
+	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, credentials), hooks, node.parameters);
+	const executeData: IExecuteData = { node, data: {}, source: null };
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		createEmptyRunExecutionData(),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		executeData,
+		[],
+	);
+	const routingNode = new RoutingNode(context, nodeType, {
+		id: 'cred-1',
+		name: 'test',
+		type: CREDENTIAL_TYPE,
+		data: credentials,
+	});
+	let response;
+	try {
+		response = await routingNode.runNode();
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
+	}
+	for (const rule of testRequest.rules ?? []) {
+		if (rule.type === 'responseSuccessBody') {
+			const body = (response?.[0]?.[0]?.json ?? {}) as IDataObject;
+			if (body[rule.properties.key] === rule.properties.value) {
+				return { status: 'Error', message: rule.properties.message };
+			}
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/** A list search as the app's resource-locator endpoint runs it: a LoadOptionsContext. */
+export async function runListSearch(
+	method: 'searchLiveCalls' | 'searchAgents',
+	credentials: SmartfloCredentials,
+	filter?: string,
+	paginationToken?: string,
+) {
+	const loader = await loadPackage();
+	const nodeType = loader.nodeTypes.smartflo.type as INodeType;
+	const node: INode = {
+		id: 'smartflo-node',
+		name: SMARTFLO_NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { resource: 'call', operation: 'barge' },
+		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Smartflo (test)' } },
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(loader) });
+	const hooks = new ExecutionLifecycleHooks('internal', 'list-search', {} as never);
+	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, credentials), hooks, node.parameters);
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.callId');
+	return await nodeType.methods!.listSearch![method].call(context, filter, paginationToken);
+}
