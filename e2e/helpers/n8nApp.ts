@@ -1,0 +1,172 @@
+/**
+ * The real n8n app (e2e/n8n), with this package installed as users install it: the
+ * `npm pack` tarball installed into $N8N_USER_FOLDER/.n8n/nodes. Commands run one at a
+ * time, each against its own temporary user folder, never touching ~/.n8n.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const REPO = path.resolve(__dirname, '..', '..');
+export const N8N_BIN = path.join(REPO, 'e2e', 'n8n', 'node_modules', '.bin', 'n8n');
+export const NODE_TYPE = 'n8n-nodes-smartflo.smartflo';
+
+/** `npm pack` of the current build: exactly the files a user's n8n would install. */
+export function packPackage(): string {
+	const destination = mkdtempSync(path.join(tmpdir(), 'smartflo-pack-'));
+	execFileSync('npm', ['pack', '--ignore-scripts', '--loglevel=error', '--pack-destination', destination], {
+		cwd: REPO,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	const [tarball] = readdirSync(destination).filter((file) => file.endsWith('.tgz'));
+	return path.join(destination, tarball);
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export interface ExecuteResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+	/** The run data n8n printed with --rawOutput, if it printed any. */
+	json?: {
+		data: { resultData: { runData: Record<string, Array<{ data?: { main: unknown[][] }; error?: unknown }>>; error?: { message: string; description?: string; httpCode?: string } } };
+		status?: string;
+	};
+}
+
+export class N8nApp {
+	readonly userFolder: string;
+	private readonly env: NodeJS.ProcessEnv;
+
+	/** A fresh temporary user folder unless one is given (npm start keeps its own). */
+	constructor(brokerPort: number, userFolder?: string) {
+		this.userFolder = userFolder ?? mkdtempSync(path.join(tmpdir(), 'smartflo-n8n-'));
+		this.env = {
+			PATH: process.env.PATH,
+			HOME: this.userFolder,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_LOG_LEVEL: 'info',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		};
+	}
+
+	/** Installs the tarball where n8n looks for community packages, as its installer does. */
+	installPackage(tarball: string): void {
+		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		execFileSync(
+			'npm',
+			['install', tarball, '--legacy-peer-deps', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'],
+			{ cwd: nodesDir, stdio: ['ignore', 'ignore', 'inherit'] },
+		);
+	}
+
+	/**
+	 * Runs one n8n command. Asynchronous on purpose: the provider double usually lives in
+	 * this same process and must keep answering while n8n runs.
+	 */
+	async run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+		const child = spawn(N8N_BIN, args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+		const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+		clearTimeout(timer);
+		return { code, stdout, stderr };
+	}
+
+	private async importFile(kind: 'credentials' | 'workflow', entries: unknown[]): Promise<void> {
+		const file = path.join(this.userFolder, `import-${kind}-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(entries));
+		const result = await this.run([`import:${kind}`, `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+	}
+
+	async importCredentials(credentials: unknown[]): Promise<void> {
+		await this.importFile('credentials', credentials);
+	}
+
+	async importWorkflows(workflows: unknown[]): Promise<void> {
+		await this.importFile('workflow', workflows);
+	}
+
+	async execute(workflowId: string): Promise<ExecuteResult> {
+		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
+		// n8n prints status lines around the run data (one pretty-printed JSON object).
+		const start = result.stdout.startsWith('{') ? 0 : result.stdout.indexOf('\n{') + 1;
+		const end = result.stdout.lastIndexOf('\n}') + 2;
+		const text = start > 0 || result.stdout.startsWith('{') ? result.stdout.slice(start, end) : '';
+		let json: ExecuteResult['json'];
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = undefined;
+		}
+		return { ...result, json };
+	}
+
+	/** Output items of one node in an execution printed by `n8n execute --rawOutput`. */
+	static itemsOf(result: ExecuteResult, nodeName: string, output = 0): Array<{ json: Record<string, unknown>; pairedItem?: unknown }> {
+		const task = result.json?.data.resultData.runData[nodeName]?.[0];
+		return (task?.data?.main?.[output] ?? []) as Array<{ json: Record<string, unknown>; pairedItem?: unknown }>;
+	}
+
+	/** Starts the editor/webhook server; resolves once it has activated published workflows. */
+	async start(port: number, echo = false): Promise<ChildProcess & { output: () => string }> {
+		let output = '';
+		const child = spawn(N8N_BIN, ['start'], {
+			env: { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		}) as ChildProcess & { output: () => string };
+		const collect = (chunk: Buffer) => {
+			output += chunk;
+			if (echo) process.stdout.write(chunk);
+		};
+		child.stdout?.on('data', collect);
+		child.stderr?.on('data', collect);
+		child.output = () => output;
+		const deadline = Date.now() + 90_000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited:\n${output}`);
+			// /healthz answers before published workflows are activated; this line comes after.
+			if (output.includes('Editor is now accessible via')) return child;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		child.kill('SIGKILL');
+		throw new Error(`n8n did not start within 90 s:\n${output}`);
+	}
+
+	remove(): void {
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+	if (!child || child.exitCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+	await exited;
+	clearTimeout(timer);
+}

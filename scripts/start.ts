@@ -1,0 +1,87 @@
+/**
+ * `npm start`: the n8n editor on http://127.0.0.1:5678 with this package installed from
+ * its tarball (as users install it), a ready "Smartflo (sandbox)" credential pointing at
+ * the provider double, and the example workflows imported. Ctrl-C stops everything.
+ *
+ * With SMARTFLO_TOKEN (and SMARTFLO_PROVIDER, or SMARTFLO_BASE_URL for a custom host) the
+ * credential points at your provider instead and no double is started.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { startProviderDouble } from '../provider-double/server';
+import { N8nApp, REPO, freePort, packPackage, stopProcess } from '../e2e/helpers/n8nApp';
+import { credential } from '../e2e/helpers/workflows';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const USER_FOLDER = path.join(REPO, '.n8n-sandbox');
+const EXAMPLES = ['crm-webhook-transfer.json', 'barge-long-calls.json', 'ai-agent-transfer-tool.json'];
+
+async function main() {
+	const port = Number(process.env.N8N_PORT ?? 5678);
+	const token = process.env.SMARTFLO_TOKEN;
+	const double = token
+		? undefined
+		: await startProviderDouble({ port: Number(process.env.PROVIDER_DOUBLE_PORT ?? 0), unref: false });
+
+	mkdirSync(USER_FOLDER, { recursive: true });
+	const app = new N8nApp(await freePort(), USER_FOLDER);
+	say('Installing this package into n8n from its npm pack tarball…');
+	app.installPackage(packPackage());
+
+	// The credential is written anew on every start: the double's port changes.
+	await app.importCredentials([
+		double
+			? credential('smartfloSandbox', 'Smartflo (sandbox)', double.url, 'sandbox-token')
+			: {
+					id: 'smartfloSandbox',
+					name: 'Smartflo (your account)',
+					type: 'smartfloApi',
+					data: {
+						provider: process.env.SMARTFLO_BASE_URL ? 'custom' : (process.env.SMARTFLO_PROVIDER ?? 'smartflo'),
+						baseUrl: process.env.SMARTFLO_BASE_URL ?? '',
+						token,
+					},
+				},
+	]);
+	// Examples only once, so your edits to them survive a restart.
+	const imported = path.join(USER_FOLDER, '.examples-imported');
+	if (!existsSync(imported)) {
+		const examples = EXAMPLES.map((file) => {
+			const text = readFileSync(path.join(REPO, 'examples', file), 'utf8');
+			return JSON.parse(double ? text.replaceAll('https://api-smartflo.tatateleservices.com', double.url) : text);
+		});
+		await app.importWorkflows(examples);
+		writeFileSync(imported, new Date().toISOString());
+	}
+
+	say('Starting n8n…');
+	const server = await app.start(port);
+	say('');
+	say(`n8n is running: http://127.0.0.1:${port}`);
+	say(double ? `Provider double: ${double.url} (credential "Smartflo (sandbox)", token sandbox-token)` : 'Credential "Smartflo (your account)" points at your provider.');
+	say('Examples: open Workflows. The first visit asks you to create the owner account (stored in .n8n-sandbox/).');
+	say('Press Ctrl-C to stop n8n and the double.');
+
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		say('\nStopping…');
+		await stopProcess(server);
+		await double?.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
+	server.once('exit', (code) => {
+		if (stopping) return;
+		say(`n8n exited (${code}). Its last output:\n${server.output().slice(-2000)}`);
+		void double?.stop().then(() => process.exit(1));
+	});
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`${error.stack ?? String(error)}\n`);
+	process.exit(1);
+});
