@@ -19,5 +19,12 @@ ticker=$!
 trap 'kill $ticker 2>/dev/null || true' EXIT
 # `npm install`, not `npm ci`: ci trips over optional packages built for other platforms.
 npm install --no-audit --no-fund --loglevel=error
+# n8n keeps its data in SQLite. npm 11 runs only the install scripts package.json's
+# allowScripts approves; sqlite3's compiles its binding (about a minute) when the prebuilt
+# download is out of reach. Build it explicitly if the install left it out.
+if [ ! -f node_modules/sqlite3/build/Release/node_sqlite3.node ]; then
+	echo "Building the SQLite binding for n8n (about a minute)…"
+	npm rebuild sqlite3 --loglevel=error
+fi
 echo "$want" > "$stamp"
 echo "n8n installed in $(( $(date +%s) - started )) s"
