@@ -23,7 +23,7 @@ const DEFAULT_TOKENS = {
  * @typedef {{ method: string, path: string, query: Record<string, string>,
  *   headers: Record<string, string | string[] | undefined>, rawBody: string, json: any, at: number }} RecordedRequest
  * @typedef {{ status?: number, json?: unknown, html?: string, text?: string, contentType?: string,
- *   headers?: Record<string, string>, hang?: boolean, reset?: boolean }} FaultResponse
+ *   headers?: Record<string, string>, hang?: boolean, reset?: boolean, delayMs?: number }} FaultResponse
  * @typedef {{ path?: string, method?: string, callIds?: string[], times?: number,
  *   when?: (request: RecordedRequest) => boolean, respond?: FaultResponse }} Fault
  */
@@ -83,6 +83,9 @@ async function startProviderDouble(options = {}) {
 		/** @type {RecordedRequest[]} */ requests: [],
 		/** @type {Fault[]} */ faults: [],
 		liveCalls: LIVE_CALLS.map((call) => ({ ...call })),
+		/** Requests being handled right now, and the most there were at once since reset. */
+		inFlight: 0,
+		maxInFlight: 0,
 	};
 	const sockets = new Set();
 	let idleTimer;
@@ -100,9 +103,10 @@ async function startProviderDouble(options = {}) {
 		return undefined;
 	}
 
-	function applyFault(fault, req, res) {
+	async function applyFault(fault, req, res) {
 		const respond = fault.respond ?? {};
 		if (respond.hang) return; // Keep the socket open and never answer.
+		if (respond.delayMs) await new Promise((resolve) => setTimeout(resolve, respond.delayMs));
 		if (respond.reset) {
 			req.socket.destroy();
 			return;
@@ -199,6 +203,9 @@ async function startProviderDouble(options = {}) {
 
 	const server = http.createServer((req, res) => {
 		armIdleTimer();
+		state.inFlight += 1;
+		state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+		res.on('close', () => (state.inFlight -= 1));
 		handle(req, res).catch((error) => send(res, 500, { success: false, message: String(error) }));
 	});
 	server.on('connection', (socket) => {
@@ -240,6 +247,12 @@ async function startProviderDouble(options = {}) {
 		reset() {
 			state.requests.length = 0;
 			state.faults.length = 0;
+			state.liveCalls.splice(0, state.liveCalls.length, ...LIVE_CALLS.map((call) => ({ ...call })));
+			state.maxInFlight = state.inFlight;
+		},
+		/** The most requests the double was handling at the same moment since the last reset. */
+		maxInFlight() {
+			return state.maxInFlight;
 		},
 		callOptionRequests() {
 			return state.requests.filter((entry) => entry.path === '/v1/call/options');

@@ -11,6 +11,7 @@ import path from 'node:path';
 // n8n-core reads its settings folder when first used; keep it away from the user's ~/.n8n.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'smartflo-engine-'));
 
+import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import {
 	ExecuteContext,
@@ -23,6 +24,7 @@ import {
 import {
 	createEmptyRunExecutionData,
 	ICredentialsHelper,
+	LoggerProxy,
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
@@ -50,6 +52,31 @@ import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-ma
 export function shutdownEngine(): void {
 	Container.get(SSHClientsManager).onShutdown();
 }
+
+/**
+ * Every line n8n-core logs while tests run, with its metadata as JSON, so tests can check
+ * that no secret is ever logged. Replaces both of n8n's loggers (the proxy and the service).
+ */
+export const capturedLogs: string[] = [];
+const capture = (level: string) => (message: string, meta?: object) => {
+	let metaText = '';
+	try {
+		metaText = meta ? JSON.stringify(meta) : '';
+	} catch {
+		metaText = String(meta);
+	}
+	capturedLogs.push(`${level} ${message} ${metaText}`);
+};
+const captureLogger = {
+	error: capture('error'),
+	warn: capture('warn'),
+	info: capture('info'),
+	debug: capture('debug'),
+	verbose: capture('verbose'),
+	scoped: () => captureLogger,
+};
+LoggerProxy.init(captureLogger);
+Container.set(Logger, captureLogger as unknown as Logger);
 
 export const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
 export const NODE_TYPE = 'n8n-nodes-smartflo.smartflo';

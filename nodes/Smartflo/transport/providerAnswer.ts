@@ -9,7 +9,14 @@ import { NodeApiError } from 'n8n-workflow';
 
 export type ProviderAnswer =
 	| { ok: true; body: unknown }
-	| { ok: false; status: number; providerMessage: string; retryAfter?: string };
+	| {
+			ok: false;
+			status: number;
+			/** How the failure showed, for the message: "HTTP 404", "success: false", … */
+			label: string;
+			providerMessage: string;
+			retryAfter?: string;
+	  };
 
 const MAX_MESSAGE = 300;
 
@@ -56,20 +63,28 @@ export function interpretAnswer(response: IN8nHttpFullResponse): ProviderAnswer 
 		const providerMessage =
 			jsonMessage ??
 			(typeof json === 'string' && json !== '' ? summariseText(json) : response.statusMessage || 'no message');
-		return { ok: false, status, providerMessage, retryAfter: header(response, 'retry-after') };
+		return { ok: false, status, label: `HTTP ${status}`, providerMessage, retryAfter: header(response, 'retry-after') };
 	}
 	if (!isJson || typeof json !== 'object' || json === null) {
 		const shown = typeof json === 'string' && json !== '' ? `"${summariseText(json)}"` : 'an empty body';
-		return { ok: false, status, providerMessage: `the provider answered with ${shown} instead of JSON` };
+		return {
+			ok: false,
+			status,
+			label: `HTTP ${status}, not JSON`,
+			providerMessage: `the provider answered with ${shown} instead of JSON`,
+		};
 	}
 	if (!Array.isArray(json) && (json as Record<string, unknown>).success === false) {
-		return { ok: false, status, providerMessage: jsonMessage ?? 'success: false, without a message' };
+		return { ok: false, status, label: 'success: false', providerMessage: jsonMessage ?? 'no message' };
 	}
 	return { ok: true, body: json };
 }
 
 function hintFor(failure: Extract<ProviderAnswer, { ok: false }>): string {
 	const { status } = failure;
+	if (failure.label.endsWith('not JSON')) {
+		return 'This is not how the provider answers: check the credential’s base URL. If it is right, the provider may or may not have acted; check the call before sending again.';
+	}
 	if (status === 401) {
 		return 'The provider refused the API token: it may have expired or been revoked. Generate a new one in the portal (API Connect → API Tokens) and update the credential.';
 	}
@@ -84,7 +99,7 @@ function hintFor(failure: Extract<ProviderAnswer, { ok: false }>): string {
 	}
 	if (status === 429) {
 		const wait = failure.retryAfter ? ` It asked to wait ${failure.retryAfter} s before retrying.` : '';
-		return `Too many requests: the provider did not carry this one out.${wait} Space items out with Settings → Request Options → Batching.`;
+		return `Too many requests: the provider did not carry this one out.${wait} Lower Options → Max Requests per Second, then send it again.`;
 	}
 	if (status >= 500) {
 		return 'The provider failed while handling the request and may or may not have acted on the call. Check the call before sending it again.';
@@ -103,14 +118,13 @@ export function answerError(
 	itemIndex?: number,
 ): NodeApiError {
 	const where = itemIndex === undefined ? '' : ` (item ${itemIndex})`;
-	const statusText = failure.status >= 400 ? `HTTP ${failure.status}` : 'success: false';
 	const errorResponse: JsonObject = {
 		status: failure.status,
 		message: failure.providerMessage,
 		...(failure.retryAfter ? { retryAfter: failure.retryAfter } : {}),
 	};
 	return new NodeApiError(node, errorResponse, {
-		message: `Smartflo did not ${what}${where}: ${failure.providerMessage} [${statusText}]`,
+		message: `Smartflo did not ${what}${where}: ${failure.providerMessage} [${failure.label}]`,
 		description: hintFor(failure),
 		httpCode: String(failure.status),
 		itemIndex,

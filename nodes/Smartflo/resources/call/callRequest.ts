@@ -14,6 +14,7 @@ import {
 	validateDestination,
 	type DestinationFormat,
 } from '../../shared/validation';
+import { DEFAULT_REQUESTS_PER_SECOND, waitForSendSlot } from '../../transport/pacing';
 import { answerError, interpretAnswer } from '../../transport/providerAnswer';
 import { DEFAULT_TIMEOUT_MS } from '../../transport/requestDefaults';
 import { CALL_OPERATIONS, isCallOperation, type CallOperation } from './operations';
@@ -78,6 +79,11 @@ export async function buildCallOptionsRequest(
 
 	const { timeout } = this.getNodeParameter('requestOptions', {}) as { timeout?: number };
 	if (!timeout) requestOptions.timeout = DEFAULT_TIMEOUT_MS;
+
+	// Only valid requests take a turn, so bad items never slow the good ones down.
+	const perSecond = this.getNodeParameter('options.requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND) as number;
+	const credentialId = this.getNode().credentials?.smartfloApi?.id ?? 'smartfloApi';
+	await waitForSendSlot(credentialId, perSecond, this.getExecutionCancelSignal());
 	return requestOptions;
 }
 

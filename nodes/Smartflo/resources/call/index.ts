@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { DEFAULT_REQUESTS_PER_SECOND } from '../../transport/pacing';
 import { buildCallOptionsRequest, handleCallOptionsAnswer } from './callRequest';
 import { AGENT_OPERATIONS, CALL_OPERATIONS, type CallOperation } from './operations';
 
@@ -117,12 +118,13 @@ const optionsField: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	displayOptions: showFor(['transfer']),
+	displayOptions: showFor(),
 	options: [
 		{
 			displayName: 'Destination Format',
 			name: 'destinationFormat',
 			type: 'options',
+			displayOptions: { show: { '/operation': ['transfer'] } },
 			options: [
 				{
 					name: 'Text',
@@ -138,6 +140,15 @@ const optionsField: INodeProperties = {
 			],
 			default: 'string',
 			description: 'How the destination is sent in the intercom field',
+		},
+		{
+			displayName: 'Max Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: DEFAULT_REQUESTS_PER_SECOND,
+			description:
+				'Paces the requests of this credential so that many items do not hit the provider at once. The first request is never delayed. 0 sends every item at once.',
 		},
 	],
 };
