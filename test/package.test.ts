@@ -17,6 +17,8 @@ test('the tarball holds only dist, package.json, README and licence, with every 
 	expect(files.filter((file) => !file.startsWith('dist/')).sort()).toStrictEqual(['LICENSE.md', 'README.md', 'package.json']);
 	expect(files.filter((file) => /test|\.test\.|provider-double|scripts\//.test(file))).toStrictEqual([]);
 	for (const loaded of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(files).toContain(loaded);
+	// Only what the build emits on purpose: code, types, source maps, the codex and icons.
+	expect(files.filter((file) => file.startsWith('dist/') && !/\.(js|d\.ts|js\.map|node\.json|svg)$/.test(file))).toStrictEqual([]);
 	expect(files).toEqual(
 		expect.arrayContaining([
 			'dist/nodes/Smartflo/Smartflo.node.json',

@@ -202,6 +202,8 @@ export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorO
 
 export interface RunOptions {
 	parameters: INodeParameters;
+	/** Run this node type in the Smartflo node's place (the benchmark's bare baseline). */
+	nodeType?: INodeType;
 	items?: INodeExecutionData[];
 	credentials: SmartfloCredentials;
 	onError?: OnError;
@@ -238,7 +240,7 @@ export async function runSmartflo(options: RunOptions): Promise<RunResult> {
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: nodeTypesOf(loader),
+		nodeTypes: nodeTypesOf(loader, options.nodeType ? { [NODE_TYPE]: options.nodeType } : {}),
 		settings: {},
 	});
 	const hooks = new ExecutionLifecycleHooks(options.mode ?? 'manual', 'exec-1', {

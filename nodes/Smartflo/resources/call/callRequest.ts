@@ -66,12 +66,19 @@ function readCallRequest(context: IExecuteSingleFunctions): CallRequest {
 	return { operation, callId, transferTo };
 }
 
+/**
+ * What each item asked for, from its preSend to its postReceive: n8n hands both hooks the
+ * same per-item context, so the answer hook need not read and check the parameters again.
+ */
+const askedByItem = new WeakMap<IExecuteSingleFunctions, CallRequest>();
+
 /** preSend: the body exactly as the provider documents it, or an error and no request. */
 export async function buildCallOptionsRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const request = readCallRequest(this);
+	askedByItem.set(this, request);
 	const body: IDataObject = { type: CALL_OPERATIONS[request.operation].type, call_id: request.callId };
 	if (request.agentId !== undefined) body.agent_id = request.agentId;
 	if (request.transferTo !== undefined) body.intercom = request.transferTo;
@@ -102,7 +109,7 @@ export async function handleCallOptionsAnswer(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
-	const request = readCallRequest(this);
+	const request = askedByItem.get(this) ?? readCallRequest(this);
 	const answer = interpretAnswer(response);
 	if (answer.ok) {
 		const body = (Array.isArray(answer.body) ? { data: answer.body } : answer.body) as IDataObject;

@@ -1,0 +1,185 @@
+/**
+ * Part 1: the node run by n8n-core's WorkflowExecute against the double, next to the floor:
+ * the same number of plain HTTP POSTs (same body, headers, all at once) sent by Node itself.
+ */
+import http from 'node:http';
+
+import type { INodeParameters, INodeType } from 'n8n-workflow';
+
+import { runSmartflo } from '../../test/helpers/engine';
+import { median, ms, percentile, table } from './stats';
+
+const CALL_ID = '1758782566.8131';
+const AGENT_ID = '0502842370097';
+const TOKEN = 'sandbox-token';
+const BODY = JSON.stringify({ type: 3, call_id: CALL_ID, agent_id: AGENT_ID });
+
+function post(url: URL): Promise<unknown> {
+	return new Promise((resolve, reject) => {
+		const request = http.request(
+			url,
+			{
+				method: 'POST',
+				headers: {
+					Accept: 'application/json',
+					'Content-Type': 'application/json',
+					Authorization: `Bearer ${TOKEN}`,
+					'Content-Length': Buffer.byteLength(BODY),
+				},
+			},
+			(response) => {
+				let text = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk) => (text += chunk));
+				response.on('end', () => resolve(JSON.parse(text)));
+			},
+		);
+		request.on('error', reject);
+		request.end(BODY);
+	});
+}
+
+async function floorRun(baseUrl: string, count: number): Promise<number> {
+	const url = new URL('/v1/call/options', baseUrl);
+	const started = performance.now();
+	await Promise.all(Array.from({ length: count }, () => post(url)));
+	return performance.now() - started;
+}
+
+/**
+ * The least a declarative node can do for the same request: fields routed straight into
+ * the body, no checks, no hooks. What the engine costs anyway, without our code.
+ */
+const bareDeclarativeNode: INodeType = {
+	description: {
+		displayName: 'Bare',
+		name: 'bare',
+		group: ['transform'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Bare' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'smartfloApi', required: true }],
+		requestDefaults: { method: 'POST', url: '/v1/call/options', headers: { Accept: 'application/json' } },
+		properties: [
+			{ displayName: 'Type', name: 'type', type: 'number', default: 3, routing: { send: { type: 'body', property: 'type' } } },
+			{ displayName: 'Call', name: 'callId', type: 'string', default: '', routing: { send: { type: 'body', property: 'call_id' } } },
+			{ displayName: 'Agent', name: 'agentId', type: 'string', default: '', routing: { send: { type: 'body', property: 'agent_id' } } },
+		],
+	},
+};
+
+type Side = 'node' | 'bare' | 'floor';
+
+async function engineRun(baseUrl: string, count: number, side: 'node' | 'bare'): Promise<number> {
+	const parameters =
+		side === 'node'
+			? {
+					resource: 'call',
+					operation: 'barge',
+					callId: { __rl: true, mode: 'id', value: CALL_ID },
+					agentId: { __rl: true, mode: 'id', value: AGENT_ID },
+					// Pacing is a deliberate throttle; the benchmark measures the node's own cost.
+					options: { requestsPerSecond: 0 },
+				}
+			: { type: 3, callId: CALL_ID, agentId: AGENT_ID };
+	const started = performance.now();
+	const { output, error } = await runSmartflo({
+		parameters: parameters as INodeParameters,
+		nodeType: side === 'bare' ? bareDeclarativeNode : undefined,
+		items: Array.from({ length: count }, () => ({ json: {} })),
+		credentials: { provider: 'custom', baseUrl, token: TOKEN },
+	});
+	const elapsed = performance.now() - started;
+	if (error || output.length !== count || output.some((item) => item.json.success !== true)) {
+		throw new Error(`${side} run failed: ${error?.message ?? `${output.length} items`}`);
+	}
+	return elapsed;
+}
+
+const runSide = (side: Side, baseUrl: string, count: number) =>
+	side === 'floor' ? floorRun(baseUrl, count) : engineRun(baseUrl, count, side);
+
+export interface OverheadResult {
+	items: number;
+	repetitions: number;
+	node: { medianPerItemMs: number; p95PerItemMs: number };
+	bare: { medianPerItemMs: number; p95PerItemMs: number };
+	floor: { medianPerItemMs: number; p95PerItemMs: number };
+	/** Smartflo node / plain HTTP: everything the user pays over one round trip. */
+	ratio: number;
+	/** Smartflo node / bare declarative node: what this package's code adds to n8n's engine. */
+	ratioToBare: number;
+	ratioDrift: number;
+}
+
+const PLAN = [
+	{ items: 1, min: 60, max: 400 },
+	{ items: 100, min: 20, max: 120 },
+	{ items: 1000, min: 8, max: 30 },
+];
+
+const ratioOf = (a: number[], b: number[]) => median(a) / median(b);
+
+export async function measureEngineOverhead(baseUrl: string, log: (line: string) => void): Promise<OverheadResult[]> {
+	const results: OverheadResult[] = [];
+	for (const { items, min, max } of PLAN) {
+		const times: Record<Side, number[]> = { node: [], bare: [], floor: [] };
+		const sides: Side[] = ['node', 'bare', 'floor'];
+		// Warm all paths (module loading, JIT, keep-alive sockets) before measuring.
+		for (let warm = 0; warm < 3; warm += 1) for (const side of sides) await runSide(side, baseUrl, items);
+		let drift = Infinity;
+		const deadline = Date.now() + 50_000;
+		for (let round = 0; round < max && Date.now() < deadline; round += 1) {
+			// Interleaved, rotating which goes first, so drift on the machine hits all alike.
+			for (let turn = 0; turn < sides.length; turn += 1) {
+				const side = sides[(round + turn) % sides.length];
+				times[side].push(await runSide(side, baseUrl, items));
+			}
+			if (round + 1 >= min) {
+				const half = Math.floor(times.node.length / 2);
+				const earlier = ratioOf(times.node.slice(0, half), times.floor.slice(0, half));
+				const later = ratioOf(times.node.slice(half), times.floor.slice(half));
+				drift = Math.abs(later - earlier) / ratioOf(times.node, times.floor);
+				if (drift < 0.03) break;
+			}
+		}
+		const stats = (side: Side) => {
+			const perItem = times[side].map((time) => time / items);
+			return { medianPerItemMs: median(perItem), p95PerItemMs: percentile(perItem, 95) };
+		};
+		const result: OverheadResult = {
+			items,
+			repetitions: times.node.length,
+			node: stats('node'),
+			bare: stats('bare'),
+			floor: stats('floor'),
+			ratio: ratioOf(times.node, times.floor),
+			ratioToBare: ratioOf(times.node, times.bare),
+			ratioDrift: drift,
+		};
+		results.push(result);
+		log(`  ${items} item(s): ${result.repetitions} interleaved runs of each, node/floor halves differ ${(drift * 100).toFixed(1)} %`);
+	}
+	log('');
+	log(
+		table(
+			['items', 'Smartflo median/item', 'p95', 'bare declarative', 'p95', 'plain HTTP', 'p95', 'Smartflo/plain HTTP', 'Smartflo/bare'],
+			results.map((result) => [
+				String(result.items),
+				ms(result.node.medianPerItemMs),
+				ms(result.node.p95PerItemMs),
+				ms(result.bare.medianPerItemMs),
+				ms(result.bare.p95PerItemMs),
+				ms(result.floor.medianPerItemMs),
+				ms(result.floor.p95PerItemMs),
+				`${result.ratio.toFixed(2)}×`,
+				`${result.ratioToBare.toFixed(2)}×`,
+			]),
+		),
+	);
+	log('  Smartflo/plain HTTP: all the node costs over one round trip (n8n engine included).');
+	log('  Smartflo/bare: what this package adds to the cheapest declarative node doing the same request.');
+	return results;
+}

@@ -1,0 +1,55 @@
+/**
+ * `npm run bench`: what the Smartflo node costs over one HTTP round trip. Prints three
+ * tables of ratios (absolute times on a shared machine are noise) and writes
+ * bench-results.json for tooling. Nothing here asserts: it only measures.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { shutdownEngine } from '../../test/helpers/engine';
+import { startDoubleProcess } from './doubleProcess';
+import { measureEngineOverhead } from './engineOverhead';
+import { measureFootprint } from './footprint';
+import { measureRealApp } from './realApp';
+
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+async function main() {
+	const started = Date.now();
+	log(`Smartflo node benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`);
+	log('Ratios are the result; absolute times depend on this machine and what else it is doing.\n');
+
+	const double = await startDoubleProcess();
+	try {
+		// Accept every call id without lookups, so both sides get the same quick answer.
+		await double.control('/__double/faults', 'POST', {
+			path: '/v1/call/options',
+			respond: { status: 200, json: { success: true, message: 'Call barge request accepted' } },
+		});
+
+		log('1. Engine overhead: node via n8n-core WorkflowExecute vs plain HTTP POSTs from Node (same body, headers, concurrency)');
+		const engine = await measureEngineOverhead(double.url, log);
+		shutdownEngine();
+
+		log('\n2. In the real n8n app: 1,000 items, this node vs n8n’s HTTP Request node, same request and credential (n8n’s executionTime)');
+		const realApp = await measureRealApp(double.url, log);
+
+		log('\n3. Footprint');
+		const footprint = measureFootprint(log);
+
+		const file = path.resolve(__dirname, '..', '..', 'bench-results.json');
+		writeFileSync(
+			file,
+			JSON.stringify({ when: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, engine, realApp, footprint }, null, 2),
+		);
+		log(`\nDone in ${Math.round((Date.now() - started) / 1000)} s; results in ${path.basename(file)}.`);
+	} finally {
+		await double.stop();
+	}
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`${error.stack ?? String(error)}\n`);
+	process.exitCode = 1;
+});

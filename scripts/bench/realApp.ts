@@ -1,0 +1,124 @@
+/**
+ * Part 2: inside the real n8n app, 1,000 items through this node and through n8n's HTTP
+ * Request node sending the same request with the same credential, timed by n8n itself
+ * (each node's executionTime in the run data).
+ */
+import { existsSync } from 'node:fs';
+
+import { N8N_BIN, N8nApp, freePort, packPackage } from '../../e2e/helpers/n8nApp';
+import { credential, smartfloNode } from '../../e2e/helpers/workflows';
+import { median, ms, table } from './stats';
+
+const ITEMS = 1000;
+const AGENT_ID = '0502842370097';
+const RUNS = 5;
+
+export interface RealAppResult {
+	items: number;
+	runs: number;
+	smartfloMs: number;
+	httpRequestMs: number;
+	ratio: number;
+}
+
+function workflow(id: string, sender: Record<string, unknown>) {
+	const calls = Array.from({ length: ITEMS }, (_, index) => `${1_758_800_000 + index}.${1000 + index}`);
+	const nodes = [
+		{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: `${id}-2`,
+			name: 'Calls',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ calls }), options: {} },
+		},
+		{
+			id: `${id}-3`,
+			name: 'One Item per Call',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: { fieldToSplitOut: 'calls', options: {} },
+		},
+		{ ...sender, position: [600, 0] },
+	];
+	const connections: Record<string, unknown> = {};
+	for (let index = 0; index < nodes.length - 1; index += 1) {
+		connections[nodes[index].name as string] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+export async function measureRealApp(doubleUrl: string, log: (line: string) => void): Promise<RealAppResult | undefined> {
+	if (!existsSync(N8N_BIN)) {
+		log('  skipped: the n8n app is not installed (run `npm run test:e2e` or `bash e2e/n8n/install.sh` first)');
+		return undefined;
+	}
+	const app = new N8nApp(await freePort());
+	try {
+		app.installPackage(packPackage());
+		await app.importCredentials([credential('benchCredential', 'Smartflo (bench)', doubleUrl, 'sandbox-token')]);
+		const credentialRef = { id: 'benchCredential', name: 'Smartflo (bench)' };
+		await app.importWorkflows([
+			workflow(
+				'benchSmartflo',
+				smartfloNode(
+					'Send',
+					{
+						operation: 'barge',
+						callId: { __rl: true, mode: 'id', value: '={{ $json.calls }}' },
+						agentId: { __rl: true, mode: 'id', value: AGENT_ID },
+						options: { requestsPerSecond: 0 },
+					},
+					credentialRef,
+				),
+			),
+			workflow('benchHttpRequest', {
+				id: 'benchHttpRequest-4',
+				name: 'Send',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: {
+					method: 'POST',
+					url: `${doubleUrl}/v1/call/options`,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'smartfloApi',
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: `={{ JSON.stringify({ type: 3, call_id: $json.calls, agent_id: '${AGENT_ID}' }) }}`,
+					options: {},
+				},
+				credentials: { smartfloApi: credentialRef },
+			}),
+		]);
+		const times: Record<string, number[]> = { benchSmartflo: [], benchHttpRequest: [] };
+		for (let run = 0; run < RUNS; run += 1) {
+			const order = run % 2 === 0 ? ['benchSmartflo', 'benchHttpRequest'] : ['benchHttpRequest', 'benchSmartflo'];
+			for (const id of order) {
+				const result = await app.execute(id);
+				const task = result.json?.data.resultData.runData.Send?.[0] as { executionTime?: number; data?: { main: unknown[][] } } | undefined;
+				if (result.code !== 0 || task?.data?.main?.[0]?.length !== ITEMS) {
+					throw new Error(`${id} failed (exit ${result.code}):\n${result.stdout.slice(-1500)}\n${result.stderr.slice(-1500)}`);
+				}
+				times[id].push(task.executionTime ?? NaN);
+			}
+		}
+		const result: RealAppResult = {
+			items: ITEMS,
+			runs: RUNS,
+			smartfloMs: median(times.benchSmartflo),
+			httpRequestMs: median(times.benchHttpRequest),
+			ratio: median(times.benchSmartflo) / median(times.benchHttpRequest),
+		};
+		log(
+			table(
+				['items', 'Smartflo node', 'HTTP Request node', 'ratio Smartflo/HTTP Request', 'runs each'],
+				[[String(ITEMS), ms(result.smartfloMs), ms(result.httpRequestMs), `${result.ratio.toFixed(2)}×`, String(RUNS)]],
+			),
+		);
+		return result;
+	} finally {
+		app.remove();
+	}
+}
