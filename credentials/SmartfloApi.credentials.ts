@@ -2,6 +2,8 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
 	IHttpRequestOptions,
 	Icon,
 	INodeProperties,
@@ -9,6 +11,12 @@ import type {
 
 import { applyCredential } from '../nodes/Smartflo/transport/authorization';
 import { PROVIDERS } from '../nodes/Smartflo/transport/providers';
+import { signIn } from '../nodes/Smartflo/transport/signIn';
+
+const showForLogin = (providers?: string[], exceptProviders?: string[]) => ({
+	show: { authentication: ['login'], ...(providers ? { provider: providers } : {}) },
+	...(exceptProviders ? { hide: { provider: exceptProviders } } : {}),
+});
 
 export class SmartfloApi implements ICredentialType {
 	name = 'smartfloApi';
@@ -44,16 +52,81 @@ export class SmartfloApi implements ICredentialType {
 			required: true,
 		},
 		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{
+					name: 'API Token',
+					value: 'apiToken',
+					description: 'A long-lived token from the portal (API Connect → API Tokens)',
+				},
+				{
+					name: 'Email and Password',
+					value: 'login',
+					description: 'Sign in like the portal does; n8n renews the hour-long login token by itself',
+				},
+			],
+			default: 'apiToken',
+		},
+		{
 			displayName: 'API Token',
 			name: 'token',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			displayOptions: { show: { authentication: ['apiToken'] } },
 			description:
 				'Generated in the portal under API Connect → API Tokens. A token pasted with a leading "Bearer " works too.',
 		},
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@example.com',
+			default: '',
+			required: true,
+			displayOptions: showForLogin(undefined, ['acefoneUk']),
+			description: 'The email you sign in to the provider’s portal with',
+		},
+		{
+			// Acefone UK's login endpoint calls the same thing login_id; it is sent as such.
+			displayName: 'Login ID',
+			name: 'email',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: showForLogin(['acefoneUk']),
+			description: 'The login ID you sign in to the Acefone UK portal with',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: showForLogin(),
+		},
+		{
+			// Where n8n keeps the login token; empty until the first sign-in, renewed on a 401.
+			displayName: 'Login Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
 	];
+
+	// Runs when the login token is empty or the provider answered 401 (see signIn.ts).
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
+		if (credentials.authentication !== 'login') return {};
+		return { accessToken: await signIn(this.helpers, credentials) };
+	}
 
 	// A function rather than the generic header template: the base URL comes from the
 	// provider table and is checked, and the token is only ever sent to that host.

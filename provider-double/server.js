@@ -28,6 +28,12 @@ const DEFAULT_TOKENS = {
  *   when?: (request: RecordedRequest) => boolean, respond?: FaultResponse }} Fault
  */
 
+/** Portal accounts for POST /v1/auth/login (email, or login_id as Acefone UK calls it). */
+const DEFAULT_ACCOUNTS = {
+	'supervisor@example.test': { password: 'correct horse battery', scopes: ['calls', 'users'] },
+	'locked@example.test': { password: 'whatever', locked: true, scopes: [] },
+};
+
 const CALL_ID = /^\d+\.\d+$/;
 const OPERATION_NAMES = { 1: 'monitor', 2: 'whisper', 3: 'barge', 4: 'transfer' };
 
@@ -75,14 +81,20 @@ function checkCallOptions(body, knownCalls) {
 	return undefined;
 }
 
-/** @param {{ port?: number, idleTimeoutMs?: number, unref?: boolean, tokens?: Record<string, string[]> }} [options] */
+/** @param {{ port?: number, idleTimeoutMs?: number, unref?: boolean, tokens?: Record<string, string[]>, accounts?: Record<string, { password: string, scopes: string[], locked?: boolean }> }} [options] */
 async function startProviderDouble(options = {}) {
 	const tokens = { ...DEFAULT_TOKENS, ...(options.tokens ?? {}) };
+	const accounts = { ...DEFAULT_ACCOUNTS, ...(options.accounts ?? {}) };
+	/** Login tokens issued by /v1/auth/login or /v1/auth/refresh: token → { scopes, expired } */
+	const loginTokens = new Map();
+	let loginCount = 0;
 	const idleTimeoutMs = options.idleTimeoutMs ?? 0;
 	const state = {
 		/** @type {RecordedRequest[]} */ requests: [],
 		/** @type {Fault[]} */ faults: [],
 		liveCalls: LIVE_CALLS.map((call) => ({ ...call })),
+		/** Accept any well-formed call id as live (load tests and benchmarks). */
+		acceptAnyCall: false,
 		/** Requests being handled right now, and the most there were at once since reset. */
 		inFlight: 0,
 		maxInFlight: 0,
@@ -134,6 +146,15 @@ async function startProviderDouble(options = {}) {
 			state.faults.push(JSON.parse(raw || '{}'));
 			return send(res, 200, { ok: true });
 		}
+		if (path === '/__double/logins' && req.method === 'GET') return send(res, 200, { logins: loginCount });
+		if (path === '/__double/expire-logins' && req.method === 'POST') {
+			for (const entry of loginTokens.values()) entry.expired = true;
+			return send(res, 200, { ok: true });
+		}
+		if (path === '/__double/settings' && req.method === 'POST') {
+			Object.assign(state, { acceptAnyCall: Boolean(JSON.parse(raw || '{}').acceptAnyCall) });
+			return send(res, 200, { ok: true });
+		}
 		if (path === '/__double/faults' && req.method === 'DELETE') {
 			state.faults.length = 0;
 			return send(res, 200, { ok: true });
@@ -166,9 +187,33 @@ async function startProviderDouble(options = {}) {
 		const fault = matchFault(entry);
 		if (fault) return applyFault(fault, req, res);
 
+		if (url.pathname === '/v1/auth/login' && req.method === 'POST') {
+			const login = json?.email ?? json?.login_id;
+			const account = typeof login === 'string' ? accounts[login] : undefined;
+			if (!account || json?.password !== account.password) {
+				return send(res, 200, { success: false, message: 'Invalid email or password' });
+			}
+			if (account.locked) return send(res, 403, { success: false, message: 'Account locked after too many failed attempts' });
+			loginCount += 1;
+			const issued = `login-${loginCount}-${Math.random().toString(36).slice(2, 10)}`;
+			loginTokens.set(issued, { scopes: account.scopes, expired: false });
+			return send(res, 200, { success: true, access_token: issued, token_type: 'bearer', expires_in: 3600 });
+		}
+
 		const token = tokenOf(req.headers.authorization);
-		const scopes = token ? tokens[token] : undefined;
-		if (!scopes) return send(res, 401, { success: false, message: 'Unauthenticated: invalid or expired token' });
+		const login = token ? loginTokens.get(token) : undefined;
+		if (url.pathname === '/v1/auth/refresh' && req.method === 'POST') {
+			if (!login) return send(res, 401, { success: false, message: 'Unauthenticated: invalid token' });
+			loginCount += 1;
+			const issued = `login-${loginCount}-${Math.random().toString(36).slice(2, 10)}`;
+			loginTokens.set(issued, { scopes: login.scopes, expired: false });
+			return send(res, 200, { success: true, access_token: issued, token_type: 'bearer', expires_in: 3600 });
+		}
+		const scopes = token ? (tokens[token] ?? (login && !login.expired ? login.scopes : undefined)) : undefined;
+		if (!scopes) {
+			const why = login?.expired ? 'Token has expired' : 'Unauthenticated: invalid or expired token';
+			return send(res, 401, { success: false, message: why });
+		}
 
 		if (url.pathname === '/v1/users' && req.method === 'GET') {
 			if (!scopes.includes('users')) return send(res, 403, { success: false, message: 'This token has no access to users' });
@@ -193,7 +238,8 @@ async function startProviderDouble(options = {}) {
 		if (url.pathname === '/v1/call/options' && req.method === 'POST') {
 			if (!scopes.includes('calls')) return send(res, 403, { success: false, message: 'This token has no access to call operations' });
 			if (!/application\/json/.test(req.headers['content-type'] ?? '')) return send(res, 415, { success: false, message: 'Send JSON' });
-			const problem = checkCallOptions(json, state.liveCalls);
+			const known = state.acceptAnyCall && typeof json?.call_id === 'string' ? [{ call_id: json.call_id }] : state.liveCalls;
+			const problem = checkCallOptions(json, known);
 			if (problem) return send(res, problem[0], { success: false, message: problem[1] });
 			const operation = OPERATION_NAMES[Number(json.type)];
 			return send(res, 200, { success: true, message: `Call ${operation} request accepted` });
@@ -250,6 +296,18 @@ async function startProviderDouble(options = {}) {
 			state.liveCalls.splice(0, state.liveCalls.length, ...LIVE_CALLS.map((call) => ({ ...call })));
 			state.maxInFlight = state.inFlight;
 		},
+		/** How many logins (and refreshes) it has granted since it started. */
+		logins() {
+			return loginCount;
+		},
+		/** Expires every login token issued so far: the next use answers 401. */
+		expireLogins() {
+			for (const entry of loginTokens.values()) entry.expired = true;
+		},
+		/** @param {boolean} accept */
+		acceptAnyCall(accept) {
+			state.acceptAnyCall = accept;
+		},
 		/** The most requests the double was handling at the same moment since the last reset. */
 		maxInFlight() {
 			return state.maxInFlight;
@@ -261,4 +319,4 @@ async function startProviderDouble(options = {}) {
 	};
 }
 
-module.exports = { startProviderDouble, LIVE_CALLS, USERS, DEPARTMENTS, DEFAULT_TOKENS };
+module.exports = { startProviderDouble, LIVE_CALLS, USERS, DEPARTMENTS, DEFAULT_TOKENS, DEFAULT_ACCOUNTS };

@@ -3,8 +3,9 @@
  * its tarball (as users install it), a ready "Smartflo (sandbox)" credential pointing at
  * the provider double, and the example workflows imported. Ctrl-C stops everything.
  *
- * With SMARTFLO_TOKEN (and SMARTFLO_PROVIDER, or SMARTFLO_BASE_URL for a custom host) the
- * credential points at your provider instead and no double is started.
+ * With SMARTFLO_TOKEN, or SMARTFLO_EMAIL and SMARTFLO_PASSWORD (and SMARTFLO_PROVIDER, or
+ * SMARTFLO_BASE_URL for a custom host) the credential points at your provider instead and
+ * no double is started.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,9 @@ const EXAMPLES = ['crm-webhook-transfer.json', 'barge-long-calls.json', 'ai-agen
 async function main() {
 	const port = Number(process.env.N8N_PORT ?? 5678);
 	const token = process.env.SMARTFLO_TOKEN;
-	const double = token
+	const email = process.env.SMARTFLO_EMAIL;
+	const ownAccount = Boolean(token || email);
+	const double = ownAccount
 		? undefined
 		: await startProviderDouble({ port: Number(process.env.PROVIDER_DOUBLE_PORT ?? 0), unref: false });
 
@@ -40,7 +43,9 @@ async function main() {
 					data: {
 						provider: process.env.SMARTFLO_BASE_URL ? 'custom' : (process.env.SMARTFLO_PROVIDER ?? 'smartflo'),
 						baseUrl: process.env.SMARTFLO_BASE_URL ?? '',
-						token,
+						...(token
+							? { authentication: 'apiToken', token }
+							: { authentication: 'login', email, password: process.env.SMARTFLO_PASSWORD ?? '' }),
 					},
 				},
 	]);

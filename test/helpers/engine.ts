@@ -30,6 +30,7 @@ import {
 	type ICredentialType,
 	type IDataObject,
 	type IExecuteData,
+	type IHttpRequestHelper,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeCredentialsDetails,
@@ -118,10 +119,13 @@ function nodeTypesOf(loader: PackageDirectoryLoader, extra: Record<string, INode
  * What the n8n app's CredentialsHelper does for this package: hand stored credential data
  * to the node and apply the credential type's `authenticate` to each request.
  */
-class PackageCredentialsHelper extends ICredentialsHelper {
+export class PackageCredentialsHelper extends ICredentialsHelper {
+	/** How often preAuthentication ran (sign-ins asked for, before any sharing). */
+	preAuthentications = 0;
+
 	constructor(
 		private readonly loader: PackageDirectoryLoader,
-		private readonly data: ICredentialDataDecryptedObject,
+		private data: ICredentialDataDecryptedObject,
 	) {
 		super();
 	}
@@ -144,8 +148,33 @@ class PackageCredentialsHelper extends ICredentialsHelper {
 		return await authenticate(credentials, requestOptions);
 	}
 
-	async preAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
-		return undefined;
+	/**
+	 * The app's rule for expiring tokens, as n8n 2.8's CredentialsHelper applies it: call the
+	 * credential's preAuthentication when its expirable field is empty or the provider said
+	 * 401, and store what it returns. A stand-in only: e2e/ runs the app's own code.
+	 */
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = this.type(typeName);
+		const expirable = type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable);
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+		const testing = node.type === 'credentialTest';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !testing) return undefined;
+		this.preAuthentications += 1;
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		this.data = { ...this.data, ...(output as ICredentialDataDecryptedObject) };
+		return Object.assign(credentials, output);
+	}
+
+	/** The stored credential data, as n8n's database would hold it now. */
+	stored(): ICredentialDataDecryptedObject {
+		return this.data;
 	}
 
 	async getCredentials(): Promise<never> {
@@ -204,6 +233,8 @@ export interface RunOptions {
 	parameters: INodeParameters;
 	/** Run this node type in the Smartflo node's place (the benchmark's bare baseline). */
 	nodeType?: INodeType;
+	/** Keep stored credential data (e.g. a login token) across runs, as the app's database does. */
+	credentialsHelper?: PackageCredentialsHelper;
 	items?: INodeExecutionData[];
 	credentials: SmartfloCredentials;
 	onError?: OnError;
@@ -258,7 +289,8 @@ export async function runSmartflo(options: RunOptions): Promise<RunResult> {
 	hooks.addHandler('workflowExecuteAfter', (run) => {
 		finished = run;
 	});
-	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, options.credentials), hooks);
+	const credentialsHelper = options.credentialsHelper ?? new PackageCredentialsHelper(loader, options.credentials);
+	const additionalData = additionalDataFor(credentialsHelper, hooks);
 
 	const runExecutionData = {
 		resultData: { runData: {} },
@@ -389,4 +421,19 @@ export async function runListSearch(
 	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, credentials), hooks, node.parameters);
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.callId');
 	return await nodeType.methods!.listSearch![method].call(context, filter, paginationToken);
+}
+
+/** A credential store for several runs in a row, like the app's database. */
+export async function credentialStore(credentials: SmartfloCredentials): Promise<PackageCredentialsHelper> {
+	return new PackageCredentialsHelper(await loadPackage(), credentials);
+}
+
+/** n8n-core's request helpers, as n8n hands them to a credential's preAuthentication. */
+export async function requestHelpers(): Promise<IHttpRequestHelper> {
+	const loader = await loadPackage();
+	const node: INode = { id: 'h', name: 'Helpers', type: NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(loader) });
+	const hooks = new ExecutionLifecycleHooks('internal', 'helpers', {} as never);
+	const context = new LoadOptionsContext(workflow, node, additionalDataFor(new PackageCredentialsHelper(loader, {}), hooks), 'parameters.x');
+	return { helpers: context.helpers } as unknown as IHttpRequestHelper;
 }

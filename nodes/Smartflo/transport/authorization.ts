@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { releaseFirstSignIn } from './firstSignIn';
 import { CredentialSetupError, resolveBaseUrl } from './providers';
 
 /**
@@ -44,7 +45,22 @@ export function applyCredential(
 	requestOptions: IHttpRequestOptions,
 ): IHttpRequestOptions {
 	const baseUrl = resolveBaseUrl(credentials);
-	const token = normaliseToken(credentials.token);
+	const login = credentials.authentication === 'login';
+	if (login && !credentials.accessToken) {
+		throw new CredentialSetupError(
+			'Not signed in: n8n did not run the sign-in for this credential',
+			'Save the credential again and re-run; if it persists, switch Authentication to API Token.',
+		);
+	}
+	const token = normaliseToken(login ? credentials.accessToken : credentials.token);
+	if (login) {
+		// n8n stores a new login token before it applies it here: requests held back while
+		// this credential signed in for the first time can now read it.
+		releaseFirstSignIn(credentials);
+		// n8n signs in again only when a request *throws* a 401: with HTTP errors returned
+		// as answers instead, an expired login token would never be renewed.
+		requestOptions.ignoreHttpStatusErrors = false;
+	}
 
 	const absolute = absoluteTarget(requestOptions);
 	if (absolute && absolute.origin !== baseUrl) {

@@ -9,6 +9,8 @@ export type ProviderId = 'smartflo' | 'acefoneIndia' | 'acefoneUk' | 'servetel' 
 interface Provider {
 	id: ProviderId;
 	name: string;
+	/** What `POST /v1/auth/login` calls the user name; Acefone UK says login_id. */
+	loginField: 'email' | 'login_id';
 	/** Base URL without a trailing slash; empty for `custom`, where the user types it. */
 	baseUrl: string;
 	description: string;
@@ -19,30 +21,35 @@ export const PROVIDERS: readonly Provider[] = [
 		id: 'smartflo',
 		name: 'Tata Tele Smartflo (India)',
 		baseUrl: 'https://api-smartflo.tatateleservices.com',
+		loginField: 'email',
 		description: 'api-smartflo.tatateleservices.com',
 	},
 	{
 		id: 'acefoneIndia',
 		name: 'Acefone India',
 		baseUrl: 'https://api.acefone.in',
+		loginField: 'email',
 		description: 'api.acefone.in',
 	},
 	{
 		id: 'acefoneUk',
 		name: 'Acefone UK',
 		baseUrl: 'https://api.acefone.co.uk',
+		loginField: 'login_id',
 		description: 'api.acefone.co.uk',
 	},
 	{
 		id: 'servetel',
 		name: 'Servetel (India)',
 		baseUrl: 'https://api.servetel.in',
+		loginField: 'email',
 		description: 'api.servetel.in',
 	},
 	{
 		id: 'custom',
 		name: 'Custom Base URL',
 		baseUrl: '',
+		loginField: 'email',
 		description: 'A white-label tenant, a newer regional host or a local test double',
 	},
 ];
@@ -112,4 +119,9 @@ export function resolveBaseUrl(credentials: { provider?: unknown; baseUrl?: unkn
 		);
 	}
 	return provider.baseUrl;
+}
+
+/** The field name the provider's login endpoint expects for the user name. */
+export function loginFieldOf(providerId: unknown): Provider['loginField'] {
+	return PROVIDERS.find((candidate) => candidate.id === providerId)?.loginField ?? 'email';
 }

@@ -14,6 +14,7 @@ import {
 	validateDestination,
 	type DestinationFormat,
 } from '../../shared/validation';
+import { waitForFirstSignIn } from '../../transport/firstSignIn';
 import { DEFAULT_REQUESTS_PER_SECOND, waitForSendSlot } from '../../transport/pacing';
 import { answerError, interpretAnswer } from '../../transport/providerAnswer';
 import { DEFAULT_TIMEOUT_MS } from '../../transport/requestDefaults';
@@ -85,7 +86,8 @@ export async function buildCallOptionsRequest(
 	requestOptions.body = body;
 
 	const { timeout } = this.getNodeParameter('requestOptions', {}) as { timeout?: number };
-	if (!timeout) requestOptions.timeout = DEFAULT_TIMEOUT_MS;
+	requestOptions.timeout = timeout || DEFAULT_TIMEOUT_MS;
+	await waitForFirstSignIn(this, requestOptions.timeout + 1_000);
 
 	// Only valid requests take a turn, so bad items never slow the good ones down.
 	const perSecond = this.getNodeParameter('options.requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND) as number;

@@ -1,0 +1,161 @@
+/**
+ * Email-and-password authentication. The sign-in itself (request shape, errors, sharing)
+ * is tested directly; the flows (first use, 401, 1,000 items) run through the engine with
+ * a stand-in for the n8n app's expiring-token rule — e2e/ runs them in the real app.
+ */
+import { SmartfloApi } from '../credentials/SmartfloApi.credentials';
+import { loginFieldOf } from '../nodes/Smartflo/transport/providers';
+import { DEFAULT_ACCOUNTS } from '../provider-double/server';
+import { credentialStore, requestHelpers, runSmartflo, testCredential, type SmartfloCredentials } from './helpers/engine';
+import { byId, callParameters, useProviderDouble } from './helpers/fixtures';
+import { everythingVisible } from './helpers/secrets';
+
+const provider = useProviderDouble();
+const credential = new SmartfloApi();
+const EMAIL = 'supervisor@example.test';
+const PASSWORD = DEFAULT_ACCOUNTS[EMAIL].password;
+
+const login = (change: Partial<SmartfloCredentials> = {}): SmartfloCredentials =>
+	({ ...provider.credentials, token: '', authentication: 'login', email: EMAIL, password: PASSWORD, accessToken: '', ...change }) as SmartfloCredentials;
+
+const logins = () => provider.double.requests.filter((request) => request.path === '/v1/auth/login');
+
+describe('sign-in (the credential’s preAuthentication)', () => {
+	test('posts email and password to /v1/auth/login and returns the access token', async () => {
+		const result = await credential.preAuthentication.call(await requestHelpers(), login());
+
+		expect(result.accessToken).toMatch(/^login-\d+-/);
+		expect(logins().map((request) => request.json)).toStrictEqual([{ email: EMAIL, password: PASSWORD }]);
+	});
+
+	test('Acefone UK’s preset sends the user name as login_id, every other provider as email', () => {
+		// The presets' hosts are real providers, never contacted by tests: the field choice is
+		// what differs, and the body is built from it (see the request above).
+		expect(['smartflo', 'acefoneIndia', 'acefoneUk', 'servetel', 'custom'].map(loginFieldOf)).toStrictEqual([
+			'email',
+			'email',
+			'login_id',
+			'email',
+			'email',
+		]);
+	});
+
+	test('does nothing for API-token credentials', async () => {
+		expect(await credential.preAuthentication.call(await requestHelpers(), provider.credentials)).toStrictEqual({});
+		expect(provider.double.requests).toHaveLength(0);
+	});
+
+	test.each([
+		['a wrong password', { password: 'Tr0ub4dor&3' }, 'Sign-in as supervisor@example.test was refused: Invalid email or password'],
+		['a locked account', { email: 'locked@example.test', password: 'whatever' }, 'Sign-in as locked@example.test was refused: Account locked after too many failed attempts'],
+		['an empty password', { password: '' }, 'Sign-in needs both Email and Password'],
+	])('%s is refused with the provider’s words and never the password', async (_name, change, message) => {
+		const signingIn = credential.preAuthentication.call(await requestHelpers(), login(change));
+
+		const error = await signingIn.catch((caught: unknown) => caught);
+		expect(error).toMatchObject({ message });
+		expect((error as { description: string }).description).toMatch(/portal|API Token/i);
+		const password = (change as { password?: string }).password ?? PASSWORD;
+		if (password) expect(everythingVisible(error)).not.toContain(password);
+	});
+
+	test('concurrent requests of one credential share one sign-in; a later one signs in anew', async () => {
+		const helpers = await requestHelpers();
+		const tokens = await Promise.all(Array.from({ length: 100 }, () => credential.preAuthentication.call(helpers, login())));
+
+		expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
+		expect(logins()).toHaveLength(1);
+
+		// The shared sign-in does not outlive itself: the next expiry gets a new one.
+		await credential.preAuthentication.call(helpers, login());
+		expect(logins()).toHaveLength(2);
+	});
+
+	test('different credentials never share a sign-in', async () => {
+		const helpers = await requestHelpers();
+		await Promise.all([
+			credential.preAuthentication.call(helpers, login()),
+			credential.preAuthentication.call(helpers, login({ provider: 'custom', baseUrl: provider.double.url.replace('127.0.0.1', 'localhost') })),
+		]);
+
+		expect(logins()).toHaveLength(2);
+	});
+});
+
+describe('login flows through the engine (stand-in for the app’s expiring-token rule)', () => {
+	test('first use signs in once, and the token is kept for the next run', async () => {
+		const store = await credentialStore(login());
+
+		for (let run = 0; run < 2; run += 1) {
+			const { error } = await runSmartflo({ parameters: callParameters('transfer'), credentials: store.stored() as SmartfloCredentials, credentialsHelper: store });
+			expect(error).toBeUndefined();
+		}
+
+		expect(logins()).toHaveLength(1);
+		const calls = provider.double.callOptionRequests();
+		expect(calls).toHaveLength(2);
+		expect(calls[0].headers.authorization).toBe(`Bearer ${String(store.stored().accessToken)}`);
+	});
+
+	test('a 401 from an expired token signs in exactly once more and the request succeeds', async () => {
+		const store = await credentialStore(login());
+		await runSmartflo({ parameters: callParameters('barge'), credentials: store.stored() as SmartfloCredentials, credentialsHelper: store });
+		provider.double.expireLogins();
+
+		const { output, error } = await runSmartflo({ parameters: callParameters('barge'), credentials: store.stored() as SmartfloCredentials, credentialsHelper: store });
+
+		expect(error).toBeUndefined();
+		expect(output[0].json.success).toBe(true);
+		expect(logins()).toHaveLength(2);
+		// Old token, the same old token refused, then the new one.
+		const sentWith = provider.double.callOptionRequests().map((request) => request.headers.authorization);
+		expect(sentWith).toHaveLength(3);
+		expect(sentWith[1]).toBe(sentWith[0]);
+		expect(sentWith[2]).not.toBe(sentWith[1]);
+		expect(sentWith[2]).toBe(`Bearer ${String(store.stored().accessToken)}`);
+	});
+
+	test('a second 401 right after a fresh sign-in is an error, not a loop', async () => {
+		const store = await credentialStore(login());
+		provider.double.fail({ path: '/v1/call/options', respond: { status: 401, json: { success: false, message: 'Token has expired' } } });
+
+		const { error } = await runSmartflo({ parameters: callParameters('monitor'), credentials: store.stored() as SmartfloCredentials, credentialsHelper: store });
+
+		expect(error?.httpCode).toBe('401');
+		expect(logins()).toHaveLength(2);
+		expect(provider.double.callOptionRequests()).toHaveLength(2);
+	});
+
+	test('1,000 items share one sign-in', async () => {
+		const store = await credentialStore(login());
+		provider.double.acceptAnyCall(true);
+		try {
+			const { output } = await runSmartflo({
+				parameters: callParameters('barge', { callId: byId('={{ $json.call_id }}'), options: { requestsPerSecond: 0 } }),
+				items: Array.from({ length: 1000 }, (_, index) => ({ json: { call_id: `1758800000.${index + 1}` } })),
+				credentials: store.stored() as SmartfloCredentials,
+				credentialsHelper: store,
+			});
+
+			expect(output.filter((item) => item.json.success === true)).toHaveLength(1000);
+			// The first request signs in alone; the rest read the stored token afterwards.
+			expect(store.preAuthentications).toBe(1);
+			expect(logins()).toHaveLength(1);
+		} finally {
+			provider.double.acceptAnyCall(false);
+		}
+	}, 60_000);
+
+	test('the credential test signs in, then reads one user', async () => {
+		const result = await testCredential(login());
+
+		expect(result).toStrictEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(provider.double.requests.map((request) => request.path)).toStrictEqual(['/v1/auth/login', '/v1/users']);
+	});
+
+	test('the credential test reports a wrong password in the provider’s words', async () => {
+		const result = await testCredential(login({ password: 'nope' }));
+
+		expect(result).toStrictEqual({ status: 'Error', message: 'Sign-in as supervisor@example.test was refused: Invalid email or password' });
+	});
+});
