@@ -253,19 +253,24 @@ export interface RunResult {
 
 export const SMARTFLO_NODE_NAME = 'Smartflo';
 
-/** Runs one Smartflo node on the given items, as the first node of a workflow. */
-export async function runSmartflo(options: RunOptions): Promise<RunResult> {
-	const loader = await loadPackage();
-	const node: INode = {
+/** The Smartflo node as a workflow stores it, with the test credential selected. */
+function smartfloNode(parameters: INodeParameters, onError?: OnError): INode {
+	return {
 		id: 'smartflo-node',
 		name: SMARTFLO_NODE_NAME,
 		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: options.parameters,
+		parameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Smartflo (test)' } },
-		...(options.onError ? { onError: options.onError } : {}),
+		...(onError ? { onError } : {}),
 	};
+}
+
+/** Runs one Smartflo node on the given items, as the first node of a workflow. */
+export async function runSmartflo(options: RunOptions): Promise<RunResult> {
+	const loader = await loadPackage();
+	const node = smartfloNode(options.parameters, options.onError);
 	const workflow = new Workflow({
 		id: 'wf-test',
 		nodes: [node],
@@ -407,15 +412,7 @@ export async function runListSearch(
 ) {
 	const loader = await loadPackage();
 	const nodeType = loader.nodeTypes.smartflo.type as INodeType;
-	const node: INode = {
-		id: 'smartflo-node',
-		name: SMARTFLO_NODE_NAME,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { resource: 'call', operation: 'barge' },
-		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Smartflo (test)' } },
-	};
+	const node = smartfloNode({ resource: 'call', operation: 'barge' });
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(loader) });
 	const hooks = new ExecutionLifecycleHooks('internal', 'list-search', {} as never);
 	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, credentials), hooks, node.parameters);
@@ -431,7 +428,7 @@ export async function credentialStore(credentials: SmartfloCredentials): Promise
 /** n8n-core's request helpers, as n8n hands them to a credential's preAuthentication. */
 export async function requestHelpers(): Promise<IHttpRequestHelper> {
 	const loader = await loadPackage();
-	const node: INode = { id: 'h', name: 'Helpers', type: NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+	const node = smartfloNode({});
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(loader) });
 	const hooks = new ExecutionLifecycleHooks('internal', 'helpers', {} as never);
 	const context = new LoadOptionsContext(workflow, node, additionalDataFor(new PackageCredentialsHelper(loader, {}), hooks), 'parameters.x');

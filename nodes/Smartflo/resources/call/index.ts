@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyModeValidation, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_REQUESTS_PER_SECOND } from '../../transport/pacing';
 import { buildCallOptionsRequest, handleCallOptionsAnswer } from './callRequest';
@@ -28,67 +28,65 @@ const operationField: INodeProperties = {
 	default: 'transfer',
 };
 
-const callIdField: INodeProperties = {
-	displayName: 'Call',
-	name: 'callId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description:
-		'The live call to act on: its call ID (digits, a dot, digits, e.g. 1758782566.8131), as the provider’s webhook sends it in $call_id',
-	hint: 'Map it as text. A call ID that arrives as a number has lost its trailing zeros and is refused.',
-	displayOptions: showFor(),
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a live call…',
-			typeOptions: { searchListMethod: 'searchLiveCalls', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 1758782566.8131',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: '^\\s*\\d+\\.\\d+\\s*$',
-						errorMessage: 'A call ID is digits, a dot, digits, e.g. 1758782566.8131',
-					},
-				},
-			],
-		},
-	],
-};
+/** A field picked From List (a searchable list search) or typed By ID. */
+function pickOrTypeField(
+	field: Pick<INodeProperties, 'displayName' | 'name' | 'description' | 'hint' | 'displayOptions'>,
+	list: { method: string; placeholder: string },
+	id: { placeholder: string; validation?: INodePropertyModeValidation[] },
+): INodeProperties {
+	return {
+		...field,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: list.placeholder,
+				typeOptions: { searchListMethod: list.method, searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: id.placeholder, validation: id.validation },
+		],
+	};
+}
 
-const agentIdField: INodeProperties = {
-	displayName: 'Agent',
-	name: 'agentId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description:
-		'The agent or supervisor who listens, whispers or joins: the agent ID (data[i].agent.ID of the users API, e.g. 0502842370097)',
-	displayOptions: showFor(AGENT_OPERATIONS),
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select an agent…',
-			typeOptions: { searchListMethod: 'searchAgents', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 0502842370097',
-		},
-	],
-};
+const callIdField = pickOrTypeField(
+	{
+		displayName: 'Call',
+		name: 'callId',
+		description:
+			'The live call to act on: its call ID (digits, a dot, digits, e.g. 1758782566.8131), as the provider’s webhook sends it in $call_id',
+		hint: 'Map it as text. A call ID that arrives as a number has lost its trailing zeros and is refused.',
+		displayOptions: showFor(),
+	},
+	{ method: 'searchLiveCalls', placeholder: 'Select a live call…' },
+	{
+		placeholder: 'e.g. 1758782566.8131',
+		validation: [
+			{
+				type: 'regex',
+				properties: {
+					regex: '^\\s*\\d+\\.\\d+\\s*$',
+					errorMessage: 'A call ID is digits, a dot, digits, e.g. 1758782566.8131',
+				},
+			},
+		],
+	},
+);
+
+const agentIdField = pickOrTypeField(
+	{
+		displayName: 'Agent',
+		name: 'agentId',
+		description:
+			'The agent or supervisor who listens, whispers or joins: the agent ID (data[i].agent.ID of the users API, e.g. 0502842370097)',
+		displayOptions: showFor(AGENT_OPERATIONS),
+	},
+	{ method: 'searchAgents', placeholder: 'Select an agent…' },
+	{ placeholder: 'e.g. 0502842370097' },
+);
 
 const transferNotice: INodeProperties = {
 	displayName:
