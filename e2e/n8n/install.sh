@@ -18,13 +18,19 @@ started=$(date +%s)
 ticker=$!
 trap 'kill $ticker 2>/dev/null || true' EXIT
 # `npm install`, not `npm ci`: ci trips over optional packages built for other platforms.
-npm install --no-audit --no-fund --loglevel=error
+# --ignore-scripts=false: run from `npm run …`, npm would pass the package's own
+# ignore-scripts=true down through npm_config_ignore_scripts and skip sqlite3's build.
+npm install --no-audit --no-fund --loglevel=error --ignore-scripts=false
 # n8n keeps its data in SQLite. npm 11 runs only the install scripts package.json's
 # allowScripts approves; sqlite3's compiles its binding (about a minute) when the prebuilt
 # download is out of reach. Build it explicitly if the install left it out.
 if [ ! -f node_modules/sqlite3/build/Release/node_sqlite3.node ]; then
 	echo "Building the SQLite binding for n8n (about a minute)…"
-	npm rebuild sqlite3 --loglevel=error
+	npm rebuild sqlite3 --loglevel=error --ignore-scripts=false
+fi
+if [ ! -f node_modules/sqlite3/build/Release/node_sqlite3.node ]; then
+	echo "The SQLite binding for n8n could not be built; see the output above." >&2
+	exit 1
 fi
 echo "$want" > "$stamp"
 echo "n8n installed in $(( $(date +%s) - started )) s"

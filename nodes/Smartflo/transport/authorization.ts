@@ -27,12 +27,8 @@ export function normaliseToken(raw: unknown): string {
 
 function absoluteTarget(options: IHttpRequestOptions & { uri?: string }): URL | undefined {
 	const target = options.url ?? options.uri;
-	if (typeof target !== 'string' || !/^https?:\/\//i.test(target)) return undefined;
-	try {
-		return new URL(target);
-	} catch {
-		return undefined;
-	}
+	if (typeof target !== 'string' || !/^https?:\/\//i.test(target) || !URL.canParse(target)) return undefined;
+	return new URL(target);
 }
 
 /**
