@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { credentialKey, releaseFirstSignIn } from './firstSignIn';
+import { interpretAnswer } from './providerAnswer';
 import { CredentialSetupError, loginFieldOf, resolveBaseUrl } from './providers';
 import { DEFAULT_TIMEOUT_MS } from './requestDefaults';
 
@@ -15,14 +16,6 @@ import { DEFAULT_TIMEOUT_MS } from './requestDefaults';
  * its key covers every field that makes the credential, so credentials never share one.
  */
 const signInsInFlight = new Map<string, Promise<string>>();
-
-function loginMessage(body: unknown): string | undefined {
-	if (body && typeof body === 'object') {
-		const message = (body as Record<string, unknown>).message ?? (body as Record<string, unknown>).error;
-		if (typeof message === 'string' && message.trim() !== '') return message.trim();
-	}
-	return undefined;
-}
 
 async function requestToken(
 	helpers: IHttpRequestHelper['helpers'],
@@ -50,19 +43,12 @@ async function requestToken(
 		ignoreHttpStatusErrors: true,
 	})) as IN8nHttpFullResponse;
 
-	let body = response.body;
-	if (typeof body === 'string') {
-		try {
-			body = JSON.parse(body);
-		} catch {
-			body = undefined;
-		}
-	}
-	const token = (body as Record<string, unknown> | undefined)?.access_token;
-	const refused = response.statusCode >= 400 || (body as Record<string, unknown> | undefined)?.success === false;
-	if (refused || typeof token !== 'string' || token === '') {
+	// The same reading of the answer as everywhere else: status, `success: false`, not JSON.
+	const answer = interpretAnswer(response);
+	const token = answer.ok ? (answer.body as Record<string, unknown>).access_token : undefined;
+	if (!answer.ok || typeof token !== 'string' || token === '') {
 		// The provider's own words (wrong password, account locked); never the password.
-		const said = loginMessage(body) ?? `HTTP ${response.statusCode}, no access token in the answer`;
+		const said = answer.ok ? `HTTP ${response.statusCode}, no access token in the answer` : answer.providerMessage;
 		throw new CredentialSetupError(
 			`Sign-in as ${login} was refused: ${said}`,
 			`Check the ${what} and Password in the credential by signing in to the provider's portal. If the account is locked, unlock it there; or use an API token instead.`,
