@@ -49,6 +49,38 @@ export function chainWorkflow(id: string, nodes: Array<ReturnType<typeof smartfl
 	return { id, name: id, active: false, nodes: all, connections, settings: { executionOrder: 'v1' } };
 }
 
+/**
+ * Manual Trigger → a list of call ids → Split Out → `sender`, one item per call: how the
+ * e2e tests and the benchmark feed many items to one node in the real app.
+ */
+export function callsWorkflow(id: string, calls: string[], sender: Record<string, unknown>) {
+	const nodes: Array<Record<string, unknown>> = [
+		{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: `${id}-calls`,
+			name: 'Calls',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ calls }), options: {} },
+		},
+		{
+			id: `${id}-split`,
+			name: 'One Item per Call',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: { fieldToSplitOut: 'calls', options: {} },
+		},
+		{ ...sender, position: [600, 0] },
+	];
+	const connections: Record<string, unknown> = {};
+	for (let index = 0; index < nodes.length - 1; index += 1) {
+		connections[nodes[index].name as string] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
 /** An example workflow from examples/, with its provider host pointed at the double. */
 export function example(file: string, doubleUrl: string) {
 	const text = readFileSync(path.join(REPO, 'examples', file), 'utf8').replaceAll(

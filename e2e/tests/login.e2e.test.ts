@@ -4,7 +4,7 @@
  */
 import { DEFAULT_ACCOUNTS, startProviderDouble } from '../../provider-double/server';
 import { N8nApp, freePort, packPackage, stopProcess } from '../helpers/n8nApp';
-import { byId, chainWorkflow, smartfloNode } from '../helpers/workflows';
+import { byId, callsWorkflow, chainWorkflow, smartfloNode } from '../helpers/workflows';
 
 type Double = Awaited<ReturnType<typeof startProviderDouble>>;
 
@@ -33,27 +33,13 @@ function bargeWorkflow(id: string, credentialId: string, items?: number) {
 			options: { requestsPerSecond: 0 },
 		},
 		{ id: credentialId, name: credentialId },
-		items ? 600 : 240,
 	);
 	if (!items) return chainWorkflow(id, [node]);
-	const workflow = chainWorkflow(id, [node], {
-		calls: Array.from({ length: items }, (_, index) => `1758800000.${index + 1}`),
-	});
-	// Split the list into one item per call, between the payload and the Smartflo node.
-	workflow.nodes.splice(2, 0, {
-		id: `${id}-split`,
-		name: 'One Item per Call',
-		type: 'n8n-nodes-base.splitOut',
-		typeVersion: 1,
-		position: [360, 0],
-		parameters: { fieldToSplitOut: 'calls', options: {} },
-	});
-	workflow.connections = {
-		Start: { main: [[{ node: 'Webhook Payload', type: 'main', index: 0 }]] },
-		'Webhook Payload': { main: [[{ node: 'One Item per Call', type: 'main', index: 0 }]] },
-		'One Item per Call': { main: [[{ node: 'Barge', type: 'main', index: 0 }]] },
-	};
-	return workflow;
+	return callsWorkflow(
+		id,
+		Array.from({ length: items }, (_, index) => `1758800000.${index + 1}`),
+		node,
+	);
 }
 
 const loginsSoFar = () => double.logins();

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 
 import { N8N_BIN, N8nApp, freePort, packPackage } from '../../e2e/helpers/n8nApp';
-import { credential, smartfloNode } from '../../e2e/helpers/workflows';
+import { callsWorkflow, credential, smartfloNode } from '../../e2e/helpers/workflows';
 import { median, ms, table } from './stats';
 
 const ITEMS = 1000;
@@ -21,34 +21,7 @@ export interface RealAppResult {
 	ratio: number;
 }
 
-function workflow(id: string, sender: Record<string, unknown>) {
-	const calls = Array.from({ length: ITEMS }, (_, index) => `${1_758_800_000 + index}.${1000 + index}`);
-	const nodes = [
-		{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: `${id}-2`,
-			name: 'Calls',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ calls }), options: {} },
-		},
-		{
-			id: `${id}-3`,
-			name: 'One Item per Call',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [400, 0],
-			parameters: { fieldToSplitOut: 'calls', options: {} },
-		},
-		{ ...sender, position: [600, 0] },
-	];
-	const connections: Record<string, unknown> = {};
-	for (let index = 0; index < nodes.length - 1; index += 1) {
-		connections[nodes[index].name as string] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
-}
+const CALLS = Array.from({ length: ITEMS }, (_, index) => `${1_758_800_000 + index}.${1000 + index}`);
 
 export async function measureRealApp(doubleUrl: string, log: (line: string) => void): Promise<RealAppResult | undefined> {
 	if (!existsSync(N8N_BIN)) {
@@ -61,8 +34,9 @@ export async function measureRealApp(doubleUrl: string, log: (line: string) => v
 		await app.importCredentials([credential('benchCredential', 'Smartflo (bench)', doubleUrl, 'sandbox-token')]);
 		const credentialRef = { id: 'benchCredential', name: 'Smartflo (bench)' };
 		await app.importWorkflows([
-			workflow(
+			callsWorkflow(
 				'benchSmartflo',
+				CALLS,
 				smartfloNode(
 					'Send',
 					{
@@ -74,7 +48,7 @@ export async function measureRealApp(doubleUrl: string, log: (line: string) => v
 					credentialRef,
 				),
 			),
-			workflow('benchHttpRequest', {
+			callsWorkflow('benchHttpRequest', CALLS, {
 				id: 'benchHttpRequest-4',
 				name: 'Send',
 				type: 'n8n-nodes-base.httpRequest',
