@@ -107,4 +107,25 @@ describe('what reaches the provider when many items arrive at once', () => {
 		expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(1_900);
 		expect(provider.double.maxInFlight()).toBeLessThanOrEqual(3);
 	});
+
+	test('runs of one credential that start together each send every item (default pacing)', async () => {
+		// n8n 2.34+ removed the helper pacing waited with: the second run crashed at its first wait.
+		const { items } = prepare(3);
+		provider.double.reset();
+		provider.double.fail({ path: '/v1/call/options', respond: { json: { success: true, message: 'ok' } } });
+		const pacedByDefault = callParameters('barge', { callId: { __rl: true, mode: 'id', value: '={{ $json.call_id }}' } });
+		const runs = await Promise.all(
+			[items.slice(0, 3), items.slice(3, 6)].map(
+				async (runItems) => await runSmartflo({ parameters: pacedByDefault, items: runItems, credentials: provider.credentials }),
+			),
+		);
+
+		for (const run of runs) {
+			expect(run.error).toBeUndefined();
+			expect(run.output.map((item) => item.json.success)).toStrictEqual([true, true, true]);
+		}
+		expect(provider.double.callOptionRequests().map((request) => request.json?.call_id).sort()).toStrictEqual(
+			items.slice(0, 6).map((item) => item.json.call_id).sort(),
+		);
+	});
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IExecuteSingleFunctions } from 'n8n-workflow';
-import { sleepWithAbort } from 'n8n-workflow';
+
+import { pause } from './sleep';
 
 /**
  * n8n reads a credential afresh for every request and sends all items of a run at once.
@@ -62,13 +63,14 @@ export async function waitForFirstSignIn(context: IExecuteSingleFunctions, giveU
 	let release = () => {};
 	const released = new Promise<void>((resolve) => {
 		release = () => {
-			firstSignIns.delete(key);
+			// Only this sign-in's entry: a later first sign-in may use the same key.
+			if (firstSignIns.get(key)?.released === released) firstSignIns.delete(key);
 			giveUp.abort();
 			resolve();
 		};
 	});
 	firstSignIns.set(key, { release, released });
-	sleepWithAbort(giveUpAfterMs, giveUp.signal).then(release, () => {
+	pause(giveUpAfterMs, giveUp.signal).then(release, () => {
 		// Released in time.
 	});
 }

@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { pause } from './sleep';
 
 /**
  * n8n's declarative engine sends every item of a run at once: 1,000 items would be 1,000
@@ -16,5 +16,5 @@ export async function waitForSendSlot(key: string, perSecond: number, signal?: A
 	const now = Date.now();
 	const at = Math.max(now, nextSlotAt.get(key) ?? 0);
 	nextSlotAt.set(key, at + 1000 / perSecond);
-	if (at > now) await sleepWithAbort(at - now, signal);
+	if (at > now) await pause(at - now, signal);
 }

@@ -92,7 +92,8 @@ export async function buildCallOptionsRequest(
 	// Only valid requests take a turn, so bad items never slow the good ones down.
 	const perSecond = this.getNodeParameter('options.requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND) as number;
 	const credentialId = this.getNode().credentials?.smartfloApi?.id ?? 'smartfloApi';
-	await waitForSendSlot(credentialId, perSecond, this.getExecutionCancelSignal());
+	// Optional call: older n8n versions hand nodes no cancel signal.
+	await waitForSendSlot(credentialId, perSecond, this.getExecutionCancelSignal?.());
 	return requestOptions;
 }
 
