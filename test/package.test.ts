@@ -2,7 +2,7 @@
  * What `npm pack` would publish, and the package.json facts n8n's verification checks.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -35,4 +35,32 @@ test('no runtime dependencies, n8n-workflow as the only peer, MIT, community key
 	expect(manifest.keywords).toContain('n8n-community-node-package');
 	expect(manifest.files).toStrictEqual(['dist']);
 	expect(manifest.overrides).toBeUndefined();
+});
+
+/** Every `.js` file of the build, for checks of what the package takes from n8n at run time. */
+function builtFiles(folder = path.join(root, 'dist')): string[] {
+	return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+		const full = path.join(folder, entry.name);
+		if (entry.isDirectory()) return builtFiles(full);
+		return entry.name.endsWith('.js') ? [full] : [];
+	});
+}
+
+describe('on this engine', () => {
+	// Each jest project names the engine it maps in (jest.config.js); a wrong mapping fails here.
+	const { version } = require('n8n-workflow/package.json') as { version: string };
+
+	test(`n8n-workflow is the engine's own (${version})`, () => {
+		expect(version.startsWith((globalThis as unknown as { expectedN8nWorkflow: string }).expectedN8nWorkflow)).toBe(true);
+	});
+
+	test('everything the package imports by name from n8n-workflow exists at run time', () => {
+		// n8n removes helpers in minor releases (sleepWithAbort in 2.34): a named import of one
+		// compiles to `n8n_workflow_1.name` and is undefined, crashing only when first called.
+		const n8nWorkflow = require('n8n-workflow') as Record<string, unknown>;
+		const used = new Set(builtFiles().flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\bn8n_workflow_\d+\.(\w+)/g)].map((match) => match[1])));
+
+		expect(used.size).toBeGreaterThan(0);
+		expect([...used].filter((name) => n8nWorkflow[name] === undefined)).toStrictEqual([]);
+	});
 });

@@ -172,6 +172,26 @@ export class PackageCredentialsHelper extends ICredentialsHelper {
 		return Object.assign(credentials, output);
 	}
 
+	/**
+	 * Newer engines (n8n-core 2.41) ask this before handing a node its credential; this
+	 * package's credential is for its own nodes and n8n's HTTP Request node.
+	 */
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	/** Newer engines sign in through this (OAuth helpers); the credential type's own hook. */
+	async runPreAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = this.type(typeName);
+		if (typeof type.preAuthentication !== 'function') return undefined;
+		this.preAuthentications += 1;
+		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+	}
+
 	/** The stored credential data, as n8n's database would hold it now. */
 	stored(): ICredentialDataDecryptedObject {
 		return this.data;
