@@ -1,5 +1,6 @@
 /**
- * `npm start`: the n8n editor on http://127.0.0.1:5678 with this package installed from
+ * `npm start`: the n8n editor (today's n8n, or SMARTFLO_N8N=1.123|2.8|2.41) on
+ * http://127.0.0.1:5678 with this package installed from
  * its tarball (as users install it), a ready "Smartflo (sandbox)" credential pointing at
  * the provider double, and the example workflows imported. Ctrl-C stops everything.
  *
@@ -11,11 +12,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { startProviderDouble } from '../provider-double/server';
-import { N8nApp, REPO, freePort, packPackage, stopProcess } from '../e2e/helpers/n8nApp';
+import { N8nApp, REPO, appRuntime, freePort, packPackage, stopProcess } from '../e2e/helpers/n8nApp';
 import { credential } from '../e2e/helpers/workflows';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const USER_FOLDER = path.join(REPO, '.n8n-sandbox');
 const EXAMPLES = ['crm-webhook-transfer.json', 'barge-long-calls.json', 'ai-agent-transfer-tool.json'];
 
 async function main() {
@@ -27,8 +27,11 @@ async function main() {
 		? undefined
 		: await startProviderDouble({ port: Number(process.env.PROVIDER_DOUBLE_PORT ?? 0), unref: false });
 
+	// One folder per n8n version: an n8n cannot open a database a newer one has migrated.
+	const runtime = appRuntime();
+	const USER_FOLDER = path.join(REPO, '.n8n-sandbox', runtime.name);
 	mkdirSync(USER_FOLDER, { recursive: true });
-	const app = new N8nApp(await freePort(), USER_FOLDER);
+	const app = new N8nApp(await freePort(), USER_FOLDER, runtime);
 	say('Installing this package into n8n from its npm pack tarball…');
 	app.installPackage(packPackage());
 
@@ -60,12 +63,12 @@ async function main() {
 		writeFileSync(imported, new Date().toISOString());
 	}
 
-	say('Starting n8n…');
+	say(`Starting n8n ${runtime.version}…`);
 	const server = await app.start(port);
 	say('');
 	say(`n8n is running: http://127.0.0.1:${port}`);
 	say(double ? `Provider double: ${double.url} (credential "Smartflo (sandbox)", token sandbox-token)` : 'Credential "Smartflo (your account)" points at your provider.');
-	say('Examples: open Workflows. The first visit asks you to create the owner account (stored in .n8n-sandbox/).');
+	say('Examples: open Workflows. The first visit asks you to create the owner account (stored in .n8n-sandbox/${runtime.name}/).');
 	say('Press Ctrl-C to stop n8n and the double.');
 
 	let stopping = false;

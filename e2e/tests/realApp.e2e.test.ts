@@ -1,14 +1,15 @@
 /**
- * The package inside the real n8n app (e2e/n8n), installed from its `npm pack` tarball
+ * The package inside a real n8n app (e2e/apps, picked by SMARTFLO_N8N), installed from its `npm pack` tarball
  * the way n8n installs community packages, run with `n8n execute` and `n8n start`
  * against the provider double. Assertions look at what the double received.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { startProviderDouble } from '../../provider-double/server';
 import { N8nApp, freePort, packPackage, stopProcess } from '../helpers/n8nApp';
-import { byId, chainWorkflow, credential, example, smartfloNode } from '../helpers/workflows';
+import { byId, callsWorkflow, chainWorkflow, credential, example, smartfloNode } from '../helpers/workflows';
 
 type Double = Awaited<ReturnType<typeof startProviderDouble>>;
 
@@ -21,6 +22,7 @@ const PRESET_TOKENS = {
 };
 const everyToken = [TOKEN, ...Object.values(PRESET_TOKENS)];
 const FAILING_CALL = '1758782601.350603';
+const THREE_CALLS = ['1758782566.8131', '1758782590.8130', FAILING_CALL]; // the double's seeded live calls
 
 let double: Double;
 let app: N8nApp;
@@ -58,6 +60,11 @@ beforeAll(async () => {
 			],
 			{ body: { call_id: '1758782590.8130', owner_phone: 9196009832 } },
 		),
+		callsWorkflow(
+			'wf-three-transfers',
+			THREE_CALLS,
+			smartfloNode('Transfer each', { operation: 'transfer', callId: byId('={{ $json.calls }}'), transferTo: '80124' }),
+		),
 		chainWorkflow('wf-provider-error', [
 			smartfloNode('Failing transfer', { operation: 'transfer', callId: byId(FAILING_CALL), transferTo: '9196009832' }),
 		]),
@@ -79,6 +86,15 @@ beforeAll(async () => {
 }, 180_000);
 
 beforeEach(() => double.reset());
+
+test(`runs in the n8n app it names (${process.env.SMARTFLO_N8N || 'default'}) on that app's Node.js`, async () => {
+	const { stdout } = await app.run(['--version']);
+	const manifest = JSON.parse(readFileSync(path.join(app.runtime.dir, 'package.json'), 'utf8'));
+	const nodeVersion = execFileSync('node', ['--version'], { env: { ...process.env, ...app.runtime.env }, encoding: 'utf8' });
+
+	expect(stdout.trim().split('\n').pop()).toBe(manifest.dependencies.n8n);
+	expect(nodeVersion.startsWith(`v${manifest.smartflo.node}.`)).toBe(true);
+});
 
 afterAll(async () => {
 	await double?.stop();
@@ -112,6 +128,18 @@ test('transfer in the real app', async () => {
 		{ type: 4, call_id: '1758782566.8131', intercom: '80124' },
 	]);
 	expect(N8nApp.itemsOf(result, 'transfer')[0].json).toMatchObject({ success: true, transferTo: '80124' });
+});
+
+test('three transfers in one run with default options: every call once, each item its answer', async () => {
+	const result = await app.execute('wf-three-transfers');
+
+	expect(result.code).toBe(0);
+	expect(double.callOptionRequests().map((request) => request.json)).toStrictEqual(
+		THREE_CALLS.map((callId) => ({ type: 4, call_id: callId, intercom: '80124' })),
+	);
+	expect(N8nApp.itemsOf(result, 'Transfer each').map((item) => [item.json.success, item.json.callId, item.pairedItem])).toStrictEqual(
+		THREE_CALLS.map((callId, index) => [true, callId, { item: index }]),
+	);
 });
 
 test('a transfer fed by a webhook-shaped payload through expressions', async () => {
@@ -177,10 +205,9 @@ test('example: schedule → HTTP Request with the Smartflo credential → barge 
 });
 
 test('example: a CRM webhook transfers the live call, through the running n8n server', async () => {
-	const published = await app.run(['publish:workflow', '--id=smartfloExample1']);
-	expect(published.code).toBe(0);
+	await app.activate('smartfloExample1');
 	const port = await freePort();
-	const server = await app.start(port);
+	const server = await app.start(port, { webhooks: ['smartflo-crm-transfer'] });
 	try {
 		const response = await fetch(`http://127.0.0.1:${port}/webhook/smartflo-crm-transfer`, {
 			method: 'POST',

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 
-import { N8N_BIN, N8nApp, freePort, packPackage } from '../../e2e/helpers/n8nApp';
+import { N8nApp, appRuntime, freePort, packPackage } from '../../e2e/helpers/n8nApp';
 import { callsWorkflow, credential, smartfloNode } from '../../e2e/helpers/workflows';
 import { median, ms, table } from './stats';
 
@@ -24,11 +24,13 @@ export interface RealAppResult {
 const CALLS = Array.from({ length: ITEMS }, (_, index) => `${1_758_800_000 + index}.${1000 + index}`);
 
 export async function measureRealApp(doubleUrl: string, log: (line: string) => void): Promise<RealAppResult | undefined> {
-	if (!existsSync(N8N_BIN)) {
-		log('  skipped: the n8n app is not installed (run `npm run test:e2e` or `bash e2e/n8n/install.sh` first)');
+	const runtime = appRuntime();
+	if (!existsSync(runtime.bin)) {
+		log(`  skipped: ${runtime.name} is not installed (run \`bash e2e/install.sh ${runtime.name}\` first)`);
 		return undefined;
 	}
-	const app = new N8nApp(await freePort());
+	log(`  in ${runtime.name} (n8n ${runtime.version})`);
+	const app = new N8nApp(await freePort(), undefined, runtime);
 	try {
 		app.installPackage(packPackage());
 		await app.importCredentials([credential('benchCredential', 'Smartflo (bench)', doubleUrl, 'sandbox-token')]);
