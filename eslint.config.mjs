@@ -1,15 +1,22 @@
-// The same flat config n8n's community-package scanner (@n8n/scan-community-package)
-// lints a package with: the community-nodes plugin's recommended rules plus the
-// community, credentials and nodes rule sets of eslint-plugin-n8n-nodes-base, with the
-// scanner's own overrides. `npm run lint` applies it to package.json, nodes/ and
-// credentials/ — what the scanner reads from our source.
+// Two of n8n's rule sets at once, on package.json, nodes/ and credentials/:
+// 1. `n8n-node lint`'s default config (@n8n/node-cli): ESLint and typescript-eslint
+//    recommended, import-x, the community-nodes plugin, eslint-plugin-n8n-nodes-base.
+// 2. What n8n's community-package scanner (@n8n/scan-community-package) lints a package
+//    with: the community-nodes plugin's recommended rules on every file (the built dist/
+//    too, see `npm run lint:dist`) plus the community, credentials and nodes rule sets of
+//    eslint-plugin-n8n-nodes-base with the scanner's own overrides.
+// The default config alone would also lint the tests, the e2e harness and the scripts,
+// which need timers and `process`; that is why package.json has "strict": false (see the
+// README, Development).
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import { config as n8nNodeCliDefaults } from '@n8n/node-cli/eslint';
 import tsParser from '@typescript-eslint/parser';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import { defineConfig } from 'eslint/config';
 
 export default defineConfig(
-	{ ignores: ['dist/**', 'node_modules/**', 'e2e/**', 'test/**', 'scripts/**'] },
+	{ ignores: ['dist/**', '**/node_modules/**', 'e2e/**', 'test/**', 'scripts/**', 'provider-double/**', '*.js', '*.mjs'] },
+	n8nNodeCliDefaults,
 	n8nCommunityNodesPlugin.configs.recommended,
 	{ rules: { 'no-console': 'error' } },
 	{ plugins: { 'n8n-nodes-base': n8nNodesBase } },

@@ -16,7 +16,7 @@ export function normaliseToken(raw: unknown): string {
 		);
 	}
 	// A line break in a header value would let the token split the HTTP request.
-	if (/[\u0000-\u001f\u007f\s]/.test(token)) {
+	if (/[\p{Cc}\s]/u.test(token)) {
 		throw new CredentialSetupError(
 			'The API token contains spaces, line breaks or control characters',
 			'Paste the token again as one line, exactly as the portal shows it.',
