@@ -259,6 +259,12 @@ export interface RunOptions {
 	credentials: SmartfloCredentials;
 	onError?: OnError;
 	mode?: WorkflowExecuteMode;
+	/**
+	 * The stored credential's id. The node paces (and holds after a 429) per credential id,
+	 * so runs share a schedule only when they name the same id; by default each run gets
+	 * its own, and one test's 429 cannot slow the next.
+	 */
+	credentialId?: string;
 }
 
 export interface RunResult {
@@ -274,7 +280,7 @@ export interface RunResult {
 export const SMARTFLO_NODE_NAME = 'Smartflo';
 
 /** The Smartflo node as a workflow stores it, with the test credential selected. */
-function smartfloNode(parameters: INodeParameters, onError?: OnError): INode {
+function smartfloNode(parameters: INodeParameters, onError?: OnError, credentialId = 'cred-1'): INode {
 	return {
 		id: 'smartflo-node',
 		name: SMARTFLO_NODE_NAME,
@@ -282,15 +288,17 @@ function smartfloNode(parameters: INodeParameters, onError?: OnError): INode {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Smartflo (test)' } },
+		credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: 'Smartflo (test)' } },
 		...(onError ? { onError } : {}),
 	};
 }
 
+let runCount = 0;
+
 /** Runs one Smartflo node on the given items, as the first node of a workflow. */
 export async function runSmartflo(options: RunOptions): Promise<RunResult> {
 	const loader = await loadPackage();
-	const node = smartfloNode(options.parameters, options.onError);
+	const node = smartfloNode(options.parameters, options.onError, options.credentialId ?? `cred-run-${(runCount += 1)}`);
 	const workflow = new Workflow({
 		id: 'wf-test',
 		nodes: [node],

@@ -15,7 +15,13 @@ import {
 	type DestinationFormat,
 } from '../../shared/validation';
 import { waitForFirstSignIn } from '../../transport/firstSignIn';
-import { DEFAULT_REQUESTS_PER_SECOND, waitForSendSlot } from '../../transport/pacing';
+import {
+	DEFAULT_BURST,
+	DEFAULT_REQUESTS_PER_SECOND,
+	holdAfterTooManyRequests,
+	providerAccepted,
+	waitForSendSlot,
+} from '../../transport/pacing';
 import { answerError, interpretAnswer } from '../../transport/providerAnswer';
 import { DEFAULT_TIMEOUT_MS } from '../../transport/requestDefaults';
 import { CALL_OPERATIONS, isCallOperation, type CallOperation } from './operations';
@@ -90,11 +96,18 @@ export async function buildCallOptionsRequest(
 	await waitForFirstSignIn(this, requestOptions.timeout + 1_000);
 
 	// Only valid requests take a turn, so bad items never slow the good ones down.
-	const perSecond = this.getNodeParameter('options.requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND) as number;
-	const credentialId = this.getNode().credentials?.smartfloApi?.id ?? 'smartfloApi';
+	const pacing = {
+		perSecond: this.getNodeParameter('options.requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND) as number,
+		burst: this.getNodeParameter('options.burst', DEFAULT_BURST) as number,
+	};
 	// Optional call: older n8n versions hand nodes no cancel signal.
-	await waitForSendSlot(credentialId, perSecond, this.getExecutionCancelSignal?.());
+	await waitForSendSlot(pacingKey(this), pacing, this.getExecutionCancelSignal?.());
 	return requestOptions;
+}
+
+/** Pacing is per credential: every node and run that uses it shares one schedule. */
+function pacingKey(context: IExecuteSingleFunctions): string {
+	return context.getNode().credentials?.smartfloApi?.id ?? 'smartfloApi';
 }
 
 function describeRequest(request: CallRequest): string {
@@ -115,9 +128,13 @@ export async function handleCallOptionsAnswer(
 	const request = askedByItem.get(this) ?? readCallRequest(this);
 	const answer = interpretAnswer(response);
 	if (answer.ok) {
+		providerAccepted(pacingKey(this));
 		const body = (Array.isArray(answer.body) ? { data: answer.body } : answer.body) as IDataObject;
 		return [{ json: { ...body, ...request }, pairedItem: { item: itemIndex } }];
 	}
+	// This item still fails (nobody knows what a re-send would do to a live call), but the
+	// credential's other requests wait as the provider asked instead of running into it too.
+	if (answer.status === 429) holdAfterTooManyRequests(pacingKey(this), answer.retryAfter);
 	const error = answerError(this.getNode(), answer, describeRequest(request), itemIndex);
 	if (!this.continueOnFail()) throw error;
 	// n8n rewrites the json of every item that has an error to { error: message }.

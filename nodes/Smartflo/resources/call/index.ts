@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyModeValidation, INodePropertyOptions } from 'n8n-workflow';
 
-import { DEFAULT_REQUESTS_PER_SECOND } from '../../transport/pacing';
+import { DEFAULT_BURST, DEFAULT_REQUESTS_PER_SECOND } from '../../transport/pacing';
 import { buildCallOptionsRequest, handleCallOptionsAnswer } from './callRequest';
 import { AGENT_OPERATIONS, CALL_OPERATIONS, type CallOperation } from './operations';
 
@@ -119,6 +119,15 @@ const optionsField: INodeProperties = {
 	displayOptions: showFor(),
 	options: [
 		{
+			displayName: 'Burst Size',
+			name: 'burst',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: DEFAULT_BURST,
+			description:
+				'How many requests of this credential go out at once, without waiting, before Max Requests per Second applies: webhooks arriving together are not held back. Refills at that rate.',
+		},
+		{
 			displayName: 'Destination Format',
 			name: 'destinationFormat',
 			type: 'options',
@@ -146,7 +155,7 @@ const optionsField: INodeProperties = {
 			typeOptions: { minValue: 0, numberPrecision: 2 },
 			default: DEFAULT_REQUESTS_PER_SECOND,
 			description:
-				'Paces the requests of this credential so that many items do not hit the provider at once. The first request is never delayed. 0 sends every item at once.',
+				'Paces the requests of this credential beyond the burst, so that many items do not hit the provider at once. 0 sends every item at once. After an HTTP 429 every request of the credential waits as the provider asks, either way.',
 		},
 	],
 };
