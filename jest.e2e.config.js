@@ -5,5 +5,5 @@ module.exports = {
 	roots: ['<rootDir>/e2e'],
 	testMatch: ['**/*.e2e.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-	testTimeout: 120_000,
+	testTimeout: 300_000,
 };

@@ -1,4 +1,5 @@
 /** Small workflows for the e2e suite: a Manual Trigger feeding Smartflo nodes. */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -79,6 +80,63 @@ export function callsWorkflow(id: string, calls: string[], sender: Record<string
 		connections[nodes[index].name as string] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
 	}
 	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** A stable UUID for a name, as n8n gives each webhook node one. */
+function uuidFor(name: string): string {
+	const hex = createHash('md5').update(name).digest('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * A production webhook (POST `webhookPath`, answering with the sender's output) feeding one
+ * `sender` node named "Send": the CRM-webhook shape of the e2e, queue-mode and latency runs.
+ */
+export function webhookWorkflow(id: string, webhookPath: string, sender: Record<string, unknown>) {
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-hook`,
+				name: 'CRM Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: uuidFor(id),
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
+			},
+			{ ...sender, name: 'Send', position: [260, 0] },
+		],
+		connections: { 'CRM Webhook': { main: [[{ node: 'Send', type: 'main', index: 0 }]] } },
+	};
+}
+
+/**
+ * n8n's HTTP Request node sending `jsonBody` (an expression) to the provider's call
+ * options with the Smartflo credential as a predefined credential type: the baseline the
+ * benchmarks compare this node with.
+ */
+export function httpRequestSender(id: string, baseUrl: string, jsonBody: string, credentialRef: { id: string; name: string }) {
+	return {
+		id,
+		name: 'Send',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url: `${baseUrl}/v1/call/options`,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'smartfloApi',
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody,
+			options: {},
+		},
+		credentials: { smartfloApi: credentialRef },
+	};
 }
 
 /** An example workflow from examples/, with its provider host pointed at the double. */

@@ -59,7 +59,7 @@ beforeAll(async () => {
 		bargeWorkflow('wf-login-bulk', 'loginBulk', 1000),
 		bargeWorkflow('wf-login-wrong', 'loginWrong'),
 	]);
-}, 180_000);
+}, 300_000);
 
 beforeEach(() => double.reset());
 
@@ -133,7 +133,7 @@ test('1,000 items at once on a credential that has not signed in yet share one s
 	// Without the first request going alone this was about 170: each request reads the
 	// credential afresh, and reads made before the first token was stored found none.
 	expect(signIns).toBe(1);
-}, 120_000);
+}, 300_000);
 
 test('a wrong password fails with the provider’s words, never the password', async () => {
 	const result = await app.execute('wf-login-wrong');
@@ -187,4 +187,4 @@ test('the credential test in the editor works for both modes (n8n’s REST API)'
 		await stopProcess(server);
 	}
 	expect(server.output()).not.toContain(PASSWORD);
-}, 150_000);
+}, 300_000);

@@ -83,7 +83,7 @@ beforeAll(async () => {
 		example('barge-long-calls.json', double.url),
 		example('ai-agent-transfer-tool.json', double.url),
 	]);
-}, 180_000);
+}, 300_000);
 
 beforeEach(() => double.reset());
 
@@ -225,4 +225,4 @@ test('example: a CRM webhook transfers the live call, through the running n8n se
 		await stopProcess(server);
 	}
 	expectNoToken(server.output());
-}, 150_000);
+}, 300_000);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: what the Smartflo node costs over one HTTP round trip. Prints three
+ * `npm run bench`: what the Smartflo node costs over one HTTP round trip. Prints five
  * tables of ratios (absolute times on a shared machine are noise) and writes
  * bench-results.json for tooling. Nothing here asserts: it only measures.
  */
@@ -8,10 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { shutdownEngine } from '../../test/helpers/engine';
+import { measureBurst } from './burst';
 import { startDoubleProcess } from './doubleProcess';
 import { measureEngineOverhead } from './engineOverhead';
 import { measureFootprint } from './footprint';
 import { measureRealApp } from './realApp';
+import { measureWebhookLatency } from './webhookLatency';
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -30,18 +32,24 @@ async function main() {
 
 		log('1. Engine overhead: node via n8n-core WorkflowExecute vs plain HTTP POSTs from Node (same body, headers, concurrency)');
 		const engine = await measureEngineOverhead(double.url, log);
+
+		log('\n2. Bursts on the engine: N runs of one item at once (N webhooks together), default pacing vs pacing off');
+		const burst = await measureBurst(double.url, log);
 		shutdownEngine();
 
-		log('\n2. In the real n8n app: 1,000 items, this node vs n8n’s HTTP Request node, same request and credential (n8n’s executionTime)');
+		log('\n3. In the real n8n app: 1,000 items, this node vs n8n’s HTTP Request node, same request and credential (n8n’s executionTime)');
 		const realApp = await measureRealApp(double.url, log);
 
-		log('\n3. Footprint');
+		log('\n4. In the real n8n app: N production webhooks at once, webhook → provider, this node vs the HTTP Request node');
+		const webhookLatency = await measureWebhookLatency(double, log);
+
+		log('\n5. Footprint');
 		const footprint = measureFootprint(log);
 
 		const file = path.resolve(__dirname, '..', '..', 'bench-results.json');
 		writeFileSync(
 			file,
-			JSON.stringify({ when: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, engine, realApp, footprint }, null, 2),
+			JSON.stringify({ when: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, engine, burst, realApp, webhookLatency, footprint }, null, 2),
 		);
 		log(`\nDone in ${Math.round((Date.now() - started) / 1000)} s; results in ${path.basename(file)}.`);
 	} finally {

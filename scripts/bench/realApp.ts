@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 
 import { N8nApp, appRuntime, freePort, packPackage } from '../../e2e/helpers/n8nApp';
-import { callsWorkflow, credential, smartfloNode } from '../../e2e/helpers/workflows';
+import { callsWorkflow, credential, httpRequestSender, smartfloNode } from '../../e2e/helpers/workflows';
 import { median, ms, table } from './stats';
 
 const ITEMS = 1000;
@@ -50,23 +50,16 @@ export async function measureRealApp(doubleUrl: string, log: (line: string) => v
 					credentialRef,
 				),
 			),
-			callsWorkflow('benchHttpRequest', CALLS, {
-				id: 'benchHttpRequest-4',
-				name: 'Send',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				parameters: {
-					method: 'POST',
-					url: `${doubleUrl}/v1/call/options`,
-					authentication: 'predefinedCredentialType',
-					nodeCredentialType: 'smartfloApi',
-					sendBody: true,
-					specifyBody: 'json',
-					jsonBody: `={{ JSON.stringify({ type: 3, call_id: $json.calls, agent_id: '${AGENT_ID}' }) }}`,
-					options: {},
-				},
-				credentials: { smartfloApi: credentialRef },
-			}),
+			callsWorkflow(
+				'benchHttpRequest',
+				CALLS,
+				httpRequestSender(
+					'benchHttpRequest-4',
+					doubleUrl,
+					`={{ JSON.stringify({ type: 3, call_id: $json.calls, agent_id: '${AGENT_ID}' }) }}`,
+					credentialRef,
+				),
+			),
 		]);
 		const times: Record<string, number[]> = { benchSmartflo: [], benchHttpRequest: [] };
 		for (let run = 0; run < RUNS; run += 1) {
