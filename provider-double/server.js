@@ -21,7 +21,8 @@ const DEFAULT_TOKENS = {
 
 /**
  * @typedef {{ method: string, path: string, query: Record<string, string>,
- *   headers: Record<string, string | string[] | undefined>, rawBody: string, json: any, at: number }} RecordedRequest
+ *   headers: Record<string, string | string[] | undefined>, rawBody: string, json: any, at: number,
+ *   status?: number, rateLimited?: boolean }} RecordedRequest
  * @typedef {{ status?: number, json?: unknown, html?: string, text?: string, contentType?: string,
  *   headers?: Record<string, string>, hang?: boolean, reset?: boolean, delayMs?: number }} FaultResponse
  * @typedef {{ path?: string, method?: string, callIds?: string[], times?: number,
@@ -95,6 +96,12 @@ async function startProviderDouble(options = {}) {
 		liveCalls: LIVE_CALLS.map((call) => ({ ...call })),
 		/** Accept any well-formed call id as live (load tests and benchmarks). */
 		acceptAnyCall: false,
+		/**
+		 * A provider's rate limit on call operations, off unless set: beyond `perSecond`
+		 * accepted in the trailing second, answer 429 with Retry-After.
+		 * @type {{ perSecond: number, retryAfter: number } | undefined}
+		 */
+		rateLimit: undefined,
 		/** Requests being handled right now, and the most there were at once since reset. */
 		inFlight: 0,
 		maxInFlight: 0,
@@ -113,6 +120,17 @@ async function startProviderDouble(options = {}) {
 			return fault;
 		}
 		return undefined;
+	}
+
+	/** Whether `entry` goes over the rate limit: counts the call operations accepted in the last second. */
+	function overRateLimit(entry) {
+		let accepted = 0;
+		for (let index = state.requests.length - 1; index >= 0; index -= 1) {
+			const earlier = state.requests[index];
+			if (earlier.at <= entry.at - 1000) break;
+			if (earlier !== entry && earlier.path === '/v1/call/options' && !earlier.rateLimited) accepted += 1;
+		}
+		return accepted >= state.rateLimit.perSecond;
 	}
 
 	async function applyFault(fault, req, res) {
@@ -140,6 +158,7 @@ async function startProviderDouble(options = {}) {
 		if (path === '/__double/reset' && req.method === 'POST') {
 			state.requests.length = 0;
 			state.faults.length = 0;
+			state.rateLimit = undefined;
 			return send(res, 200, { ok: true });
 		}
 		if (path === '/__double/faults' && req.method === 'POST') {
@@ -153,6 +172,11 @@ async function startProviderDouble(options = {}) {
 		}
 		if (path === '/__double/settings' && req.method === 'POST') {
 			Object.assign(state, { acceptAnyCall: Boolean(JSON.parse(raw || '{}').acceptAnyCall) });
+			return send(res, 200, { ok: true });
+		}
+		if (path === '/__double/rate-limit' && req.method === 'POST') {
+			const { perSecond, retryAfter = 1 } = JSON.parse(raw || '{}');
+			state.rateLimit = perSecond > 0 ? { perSecond, retryAfter } : undefined;
 			return send(res, 200, { ok: true });
 		}
 		if (path === '/__double/faults' && req.method === 'DELETE') {
@@ -183,9 +207,16 @@ async function startProviderDouble(options = {}) {
 			at: Date.now(),
 		};
 		state.requests.push(entry);
+		// The status it was answered with, once answered (a hang or reset leaves none).
+		res.once('finish', () => (entry.status = res.statusCode));
 
 		const fault = matchFault(entry);
 		if (fault) return applyFault(fault, req, res);
+		if (state.rateLimit && entry.path === '/v1/call/options' && overRateLimit(entry)) {
+			entry.rateLimited = true;
+			const retryAfter = String(state.rateLimit.retryAfter);
+			return send(res, 429, { success: false, message: 'Rate limit exceeded' }, { 'Retry-After': retryAfter });
+		}
 
 		if (url.pathname === '/v1/auth/login' && req.method === 'POST') {
 			const login = json?.email ?? json?.login_id;
@@ -295,6 +326,7 @@ async function startProviderDouble(options = {}) {
 			state.faults.length = 0;
 			state.liveCalls.splice(0, state.liveCalls.length, ...LIVE_CALLS.map((call) => ({ ...call })));
 			state.maxInFlight = state.inFlight;
+			state.rateLimit = undefined;
 		},
 		/** How many logins (and refreshes) it has granted since it started. */
 		logins() {
@@ -303,6 +335,10 @@ async function startProviderDouble(options = {}) {
 		/** Expires every login token issued so far: the next use answers 401. */
 		expireLogins() {
 			for (const entry of loginTokens.values()) entry.expired = true;
+		},
+		/** Answers 429 (Retry-After: `retryAfter` s) beyond `perSecond` call operations a second; 0 turns it off. */
+		limitRate(perSecond, retryAfter = 1) {
+			state.rateLimit = perSecond > 0 ? { perSecond, retryAfter } : undefined;
 		},
 		/** @param {boolean} accept */
 		acceptAnyCall(accept) {

@@ -90,8 +90,11 @@ export class N8nApp {
 	readonly runtime: AppRuntime;
 	private readonly env: NodeJS.ProcessEnv;
 
-	/** A fresh temporary user folder unless one is given (npm start keeps its own). */
-	constructor(brokerPort: number, userFolder?: string, runtime = appRuntime()) {
+	/**
+	 * A fresh temporary user folder unless one is given (npm start keeps its own).
+	 * `settings`: more of n8n's environment, e.g. queue mode's database and Redis.
+	 */
+	constructor(brokerPort: number, userFolder?: string, runtime = appRuntime(), settings: NodeJS.ProcessEnv = {}) {
 		this.runtime = runtime;
 		this.userFolder = userFolder ?? mkdtempSync(path.join(tmpdir(), 'smartflo-n8n-'));
 		this.env = {
@@ -106,6 +109,7 @@ export class N8nApp {
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			N8N_LOG_LEVEL: 'info',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			...settings,
 		};
 	}
 
@@ -131,7 +135,8 @@ export class N8nApp {
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => (stderr += chunk));
-		const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+		// Generous: a first command migrates a fresh database, slow on a busy 2-core machine.
+		const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
 		const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
 		clearTimeout(timer);
 		return { code, stdout, stderr };
@@ -192,33 +197,54 @@ export class N8nApp {
 		port: number,
 		options: { echo?: boolean; webhooks?: string[] } = {},
 	): Promise<ChildProcess & { output: () => string }> {
+		const pending = new Set(options.webhooks ?? []);
+		return await this.launch(
+			['start'],
+			{ N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1' },
+			async (output) => {
+				if (!output.includes('Editor is now accessible via')) return false;
+				for (const webhook of pending) if (await webhookIsLive(port, webhook)) pending.delete(webhook);
+				return pending.size === 0;
+			},
+			options.echo,
+		);
+	}
+
+	/** Starts a queue-mode worker (`n8n worker`); resolves once it takes jobs. */
+	async worker(concurrency: number, healthPort: number): Promise<ChildProcess & { output: () => string }> {
+		return await this.launch(
+			['worker', `--concurrency=${concurrency}`],
+			{ QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
+			async (output) => output.includes('n8n worker is now ready'),
+		);
+	}
+
+	/** Spawns a long-running n8n command and waits until `isReady` says so (90 s at most). */
+	private async launch(
+		args: string[],
+		env: NodeJS.ProcessEnv,
+		isReady: (output: string) => Promise<boolean>,
+		echo = false,
+	): Promise<ChildProcess & { output: () => string }> {
 		let output = '';
-		const child = spawn(this.runtime.bin, ['start'], {
-			env: { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1' },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		}) as ChildProcess & { output: () => string };
+		const child = spawn(this.runtime.bin, args, { env: { ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & {
+			output: () => string;
+		};
 		const collect = (chunk: Buffer) => {
 			output += chunk;
-			if (options.echo) process.stdout.write(chunk);
+			if (echo) process.stdout.write(chunk);
 		};
 		child.stdout?.on('data', collect);
 		child.stderr?.on('data', collect);
 		child.output = () => output;
 		const deadline = Date.now() + 90_000;
-		const pending = new Set(options.webhooks ?? []);
-		let editorUp = false;
 		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited:\n${output}`);
-			editorUp ||= output.includes('Editor is now accessible via');
-			if (editorUp) {
-				for (const webhook of pending) if (await webhookIsLive(port, webhook)) pending.delete(webhook);
-				if (pending.size === 0) return child;
-			}
+			if (child.exitCode !== null) throw new Error(`n8n ${args[0]} exited:\n${output}`);
+			if (await isReady(output)) return child;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 		child.kill('SIGKILL');
-		const waitingFor = editorUp ? `webhooks ${[...pending].join(', ')}` : 'the editor';
-		throw new Error(`n8n did not start within 90 s (waiting for ${waitingFor}):\n${output}`);
+		throw new Error(`n8n ${args.join(' ')} was not ready within 90 s:\n${output}`);
 	}
 
 	remove(): void {

@@ -1,0 +1,280 @@
+/**
+ * The package on n8n's distributed engine: PostgreSQL, Redis, a main process and two
+ * workers (concurrency 5), each with its own user folder and the packed package. CRM
+ * webhooks arrive at the main; workers run the transfers. Assertions look at the provider
+ * double's log (what the provider received, answered how) and n8n's execution table.
+ * Each scenario prints what it measured (`[queue] …`), for the README and the notes.
+ */
+import { startProviderDouble } from '../../provider-double/server';
+import { QueueCluster } from '../helpers/queueCluster';
+import { credential, smartfloNode, webhookWorkflow } from '../helpers/workflows';
+
+type Double = Awaited<ReturnType<typeof startProviderDouble>>;
+
+const TOKEN = 'sandbox-token';
+const LOGIN = { email: 'supervisor@example.test', password: 'correct horse battery' };
+const PATHS = { token: 'queue-crm-transfer', login: 'queue-crm-transfer-login', slowRate: 'queue-crm-transfer-half-rate' };
+
+let double: Double;
+let cluster: QueueCluster;
+const report = (line: string) => process.stdout.write(`[queue] ${line}\n`);
+
+/** A CRM webhook feeding a Smartflo transfer of `call_id` to `owner_phone`, with this credential. */
+function transferWorkflow(id: string, webhookPath: string, credentialRef: { id: string; name: string }, options: Record<string, number> = {}) {
+	const transfer = { operation: 'transfer', callId: { __rl: true, mode: 'id', value: '={{ $json.body.call_id }}' }, transferTo: '={{ $json.body.owner_phone }}', options };
+	return webhookWorkflow(id, webhookPath, smartfloNode('Send', transfer, credentialRef));
+}
+
+let callCount = 0;
+const newCalls = (count: number) => Array.from({ length: count }, () => `${1_760_000_000 + (callCount += 1)}.${4000 + callCount}`);
+
+interface WebhookResult {
+	callId: string;
+	status: number;
+	body: string;
+}
+
+/** POSTs one CRM webhook per call, `concurrency` at a time; `onAnswer` sees each answer as it comes. */
+async function fireWebhooks(webhookPath: string, calls: string[], concurrency: number, onAnswer?: (done: number) => void) {
+	const results: WebhookResult[] = [];
+	let next = 0;
+	const sendNext = async (): Promise<void> => {
+		while (next < calls.length) {
+			const callId = calls[(next += 1) - 1];
+			try {
+				const response = await fetch(`http://127.0.0.1:${cluster.port}/webhook/${webhookPath}`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify({ call_id: callId, owner_phone: '9196009832' }),
+					signal: AbortSignal.timeout(240_000),
+				});
+				results.push({ callId, status: response.status, body: await response.text() });
+			} catch (error) {
+				results.push({ callId, status: 0, body: String(error) });
+			}
+			onAnswer?.(results.length);
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, sendNext));
+	return results;
+}
+
+/** How often the provider received each call, and how often it accepted it (HTTP 200). */
+function providerView(calls: string[]) {
+	const wanted = new Set(calls);
+	const received = new Map<string, number>();
+	const accepted = new Map<string, number>();
+	for (const request of double.callOptionRequests()) {
+		const callId = request.json?.call_id as string;
+		if (!wanted.has(callId)) continue;
+		received.set(callId, (received.get(callId) ?? 0) + 1);
+		if (request.status === 200) accepted.set(callId, (accepted.get(callId) ?? 0) + 1);
+	}
+	return { received, accepted };
+}
+
+/** The most call operations the provider accepted within any one second, and the mean rate. */
+function providerRate(calls: string[]) {
+	const wanted = new Set(calls);
+	const times = double
+		.callOptionRequests()
+		.filter((request) => wanted.has(request.json?.call_id as string) && request.status === 200)
+		.map((request) => request.at)
+		.sort((a, b) => a - b);
+	let peak = 0;
+	for (let start = 0, end = 0; end < times.length; end += 1) {
+		while (times[end] - times[start] >= 1000) start += 1;
+		peak = Math.max(peak, end - start + 1);
+	}
+	const seconds = times.length > 1 ? (times[times.length - 1] - times[0]) / 1000 : 0;
+	return { peak, mean: seconds > 0 ? (times.length - 1) / seconds : NaN, seconds };
+}
+
+const newExecutions = (before: number, workflowId: string) => cluster.executions(workflowId).slice(before);
+
+beforeAll(async () => {
+	double = await startProviderDouble();
+	double.acceptAnyCall(true);
+	const started = Date.now();
+	cluster = await QueueCluster.start({
+		workers: 2,
+		concurrency: 5,
+		credentials: [
+			credential('queueToken', 'Smartflo (queue, token)', double.url, TOKEN),
+			{
+				id: 'queueLogin',
+				name: 'Smartflo (queue, login)',
+				type: 'smartfloApi',
+				data: { provider: 'custom', baseUrl: double.url, authentication: 'login', ...LOGIN },
+			},
+		],
+		workflows: [
+			transferWorkflow('queueToken', PATHS.token, { id: 'queueToken', name: 'Smartflo (queue, token)' }),
+			transferWorkflow('queueLogin', PATHS.login, { id: 'queueLogin', name: 'Smartflo (queue, login)' }),
+			transferWorkflow('queueHalfRate', PATHS.slowRate, { id: 'queueToken', name: 'Smartflo (queue, token)' }, { requestsPerSecond: 5, burst: 5 }),
+		],
+		activate: ['queueToken', 'queueLogin', 'queueHalfRate'],
+		webhooks: Object.values(PATHS),
+	});
+	report(`cluster up in ${Math.round((Date.now() - started) / 1000)} s: ${cluster.main.runtime.name} (n8n ${cluster.main.runtime.version}), main + 2 workers, PostgreSQL ${cluster.postgres.port}, Redis ${cluster.redis.port}`);
+}, 300_000);
+
+// Each test sends its own calls; the double starts clean and every worker runs.
+beforeEach(() => {
+	double.reset();
+	double.acceptAnyCall(true);
+});
+afterEach(async () => {
+	for (const [index, running] of cluster.running().entries()) if (!running) await cluster.startWorker(index);
+}, 120_000);
+
+afterAll(async () => {
+	await cluster?.stop();
+	await double?.stop();
+}, 120_000);
+
+test('a burst of 200 CRM webhooks: every call transferred exactly once, every execution successful, both workers used', async () => {
+	const calls = newCalls(200);
+	const before = cluster.executions('queueToken').length;
+	const workedBefore = cluster.executionsByWorker().map((ids) => ids.length);
+	const started = Date.now();
+	const results = await fireWebhooks(PATHS.token, calls, 20);
+	const seconds = (Date.now() - started) / 1000;
+
+	expect(results.filter((result) => result.status !== 200)).toStrictEqual([]);
+	const { received, accepted } = providerView(calls);
+	expect(received.size).toBe(200);
+	expect([...received.values()].every((count) => count === 1)).toBe(true);
+	expect([...accepted.values()].every((count) => count === 1)).toBe(true);
+	const executions = newExecutions(before, 'queueToken');
+	expect(executions).toHaveLength(200);
+	expect(executions.filter((execution) => execution.status !== 'success')).toStrictEqual([]);
+	const perWorker = cluster.executionsByWorker().map((ids, index) => ids.length - workedBefore[index]);
+	expect(perWorker.every((count) => count > 0)).toBe(true);
+	expect(perWorker.reduce((sum, count) => sum + count, 0)).toBe(200);
+	const rate = providerRate(calls);
+	report(`burst of 200 (20 at a time): ${seconds.toFixed(1)} s, split ${perWorker.join('/')} over the workers, provider saw at most ${rate.peak} per second (mean ${rate.mean.toFixed(1)}/s)`);
+}, 240_000);
+
+test('a worker stopped with SIGTERM mid-burst: nothing lost, nothing twice', async () => {
+	double.fail({ path: '/v1/call/options', respond: { delayMs: 300, json: { success: true, message: 'Call transferred' } } });
+	const calls = newCalls(100);
+	const before = cluster.executions('queueToken').length;
+	let stopping: Promise<void> | undefined;
+	const results = await fireWebhooks(PATHS.token, calls, 20, (done) => {
+		if (done === 30) stopping = cluster.stopWorker(0, 'SIGTERM');
+	});
+	await stopping;
+
+	expect(results.filter((result) => result.status !== 200)).toStrictEqual([]);
+	const { received } = providerView(calls);
+	expect(received.size).toBe(100);
+	expect([...received.values()].every((count) => count === 1)).toBe(true);
+	const executions = newExecutions(before, 'queueToken');
+	expect(executions.filter((execution) => execution.status !== 'success')).toStrictEqual([]);
+	report('SIGTERM to a worker after 30 of 100 webhooks: 100 transferred once each, 100 executions successful');
+}, 240_000);
+
+test('a worker killed mid-burst: nothing sent twice; the failed executions are listed with what the provider did', async () => {
+	// A slow provider, so that the killed worker has transfers in flight.
+	double.fail({ path: '/v1/call/options', respond: { delayMs: 3_000, json: { success: true, message: 'Call transferred' } } });
+	const calls = newCalls(40);
+	const before = cluster.executions('queueToken').length;
+	const workedBefore = cluster.executionsByWorker().map((ids) => ids.length);
+	const started = Date.now();
+	let killed: Promise<void> | undefined;
+	// Killed 1 s after worker 0 has started 5 executions of this burst: its transfers have
+	// reached the provider, which takes 3 s to answer them.
+	let armed = false;
+	const watcher = setInterval(() => {
+		if (armed || cluster.executionsByWorker()[0].length - workedBefore[0] < 5) return;
+		armed = true;
+		setTimeout(() => (killed = cluster.stopWorker(0, 'SIGKILL')), 1_000);
+	}, 50);
+	const results = await fireWebhooks(PATHS.token, calls, 20);
+	clearInterval(watcher);
+	await killed;
+	const seconds = (Date.now() - started) / 1000;
+
+	expect(killed).toBeDefined();
+	const { received } = providerView(calls);
+	// The node never re-sends, and n8n does not re-run a stalled job: no call twice.
+	expect([...received.values()].every((count) => count === 1)).toBe(true);
+	const failedAnswers = results.filter((result) => result.status !== 200);
+	const executions = newExecutions(before, 'queueToken');
+	const notSuccessful = executions.filter((execution) => execution.status !== 'success');
+	const perWorker = cluster.executionsByWorker().map((ids, index) => ids.length - workedBefore[index]);
+	const statuses = executions.reduce<Record<string, number>>((all, execution) => ({ ...all, [execution.status]: (all[execution.status] ?? 0) + 1 }), {});
+	// What a caller that retries on the error would need to know: did the provider act?
+	const listed = failedAnswers.map((answer) => ({ callId: answer.callId, status: answer.status, providerActed: received.has(answer.callId) }));
+	report(`SIGKILL of a worker with transfers in flight (40 webhooks, provider 3 s; worker 0 had started ${perWorker[0]}, worker 1 ${perWorker[1]}): executions ${JSON.stringify(statuses)}; ${failedAnswers.length} webhook callers got HTTP ${[...new Set(failedAnswers.map((answer) => answer.status))].join(', ')} after up to ${seconds.toFixed(0)} s`);
+	report(`  failed executions: ${notSuccessful.map((execution) => `${execution.id} ${execution.status}`).join(', ')}`);
+	report(`  of those callers' calls, the provider DID transfer ${listed.filter((entry) => entry.providerActed).length} and never received ${listed.filter((entry) => !entry.providerActed).length}:`);
+	for (const entry of listed) {
+		report(`    call ${entry.callId}: webhook HTTP ${entry.status}, ${entry.providerActed ? 'TRANSFERRED by the provider' : 'never reached the provider'}`);
+	}
+
+	// The killed worker's executions fail, their callers get an error, and each is accounted for.
+	expect(notSuccessful.length).toBeGreaterThan(0);
+	expect(failedAnswers.length).toBe(notSuccessful.length);
+}, 300_000);
+
+test('email and password across workers: sign-ins counted on first use and after expiry, every call accepted once', async () => {
+	const firstCalls = newCalls(50);
+	const loginsBefore = double.logins();
+	const first = await fireWebhooks(PATHS.login, firstCalls, 20);
+	const firstSignIns = double.logins() - loginsBefore;
+	double.expireLogins();
+	const laterCalls = newCalls(50);
+	const loginsBeforeExpiry = double.logins();
+	const later = await fireWebhooks(PATHS.login, laterCalls, 20);
+	const renewals = double.logins() - loginsBeforeExpiry;
+
+	expect([...first, ...later].filter((result) => result.status !== 200)).toStrictEqual([]);
+	for (const calls of [firstCalls, laterCalls]) {
+		const { accepted } = providerView(calls);
+		expect(accepted.size).toBe(50);
+		expect([...accepted.values()].every((count) => count === 1)).toBe(true);
+	}
+	// At most one sign-in per process that runs executions, plus overlaps within each.
+	expect(firstSignIns).toBeGreaterThanOrEqual(1);
+	expect(renewals).toBeGreaterThanOrEqual(1);
+	const refused = providerView(laterCalls).received;
+	const retried = [...refused.values()].filter((count) => count > 1).length;
+	report(`login credential: first burst of 50 → ${firstSignIns} sign-in(s); after expiry, 50 more → ${renewals} sign-in(s), ${retried} calls refused with the old token and sent again by n8n after renewal; every call accepted once`);
+}, 240_000);
+
+test('the provider’s rate across workers, with and without a provider limit', async () => {
+	// No provider limit: each worker paces the credential on its own (burst 20, then 10/s).
+	const free = newCalls(150);
+	let started = Date.now();
+	await fireWebhooks(PATHS.token, free, 50);
+	const freeSeconds = (Date.now() - started) / 1000;
+	const freeRate = providerRate(free);
+
+	// A provider that allows 10 per second: defaults on two workers, then 5/s per worker.
+	double.limitRate(10, 1);
+	const limitedDefault = newCalls(100);
+	started = Date.now();
+	const defaultResults = await fireWebhooks(PATHS.token, limitedDefault, 50);
+	const defaultSeconds = (Date.now() - started) / 1000;
+	await new Promise((resolve) => setTimeout(resolve, 2_000));
+	const limitedHalf = newCalls(100);
+	started = Date.now();
+	const halfResults = await fireWebhooks(PATHS.slowRate, limitedHalf, 50);
+	const halfSeconds = (Date.now() - started) / 1000;
+	double.limitRate(0);
+
+	const refusedOf = (calls: string[]) =>
+		double.callOptionRequests().filter((request) => calls.includes(request.json?.call_id as string) && request.status === 429).length;
+	const defaultRefused = refusedOf(limitedDefault);
+	const halfRefused = refusedOf(limitedHalf);
+	// Nothing is sent twice, refused or not.
+	for (const calls of [free, limitedDefault, limitedHalf]) {
+		expect([...providerView(calls).received.values()].every((count) => count === 1)).toBe(true);
+	}
+	expect(defaultResults.filter((result) => result.status === 200).length + defaultRefused).toBe(100);
+	expect(halfResults.filter((result) => result.status === 200).length + halfRefused).toBe(100);
+	report(`no provider limit, 150 webhooks (50 at a time), default options: at most ${freeRate.peak} accepted per second, mean ${freeRate.mean.toFixed(1)}/s over ${freeRate.seconds.toFixed(1)} s (${freeSeconds.toFixed(1)} s in all)`);
+	report(`provider limit 10/s, 100 webhooks: defaults on 2 workers → ${defaultRefused} refused with 429 (${defaultSeconds.toFixed(1)} s); Max Requests per Second 5 and Burst Size 5 per worker → ${halfRefused} refused (${halfSeconds.toFixed(1)} s)`);
+}, 300_000);
