@@ -193,6 +193,17 @@ test('the node and its AI-tool variant are registered', async () => {
 	expect(names).toContain('n8n-nodes-smartflo.smartfloTrigger');
 });
 
+test('the credential in n8n’s HTTP Request node, for an endpoint the node does not cover', async () => {
+	const result = await app.execute('wf-http-request');
+
+	expect({ code: result.code, stderr: result.stderr.slice(-2000) }).toMatchObject({ code: 0 });
+	expect(double.requests.map((request) => [request.method, request.path, request.headers.authorization])).toStrictEqual([
+		['GET', '/v1/departments', `Bearer ${TOKEN}`],
+	]);
+	expect(N8nApp.itemsOf(result, 'List Departments').map((item) => item.json.name)).toStrictEqual(['Sales', 'Support']);
+	expectNoToken(result.stdout + result.stderr);
+});
+
 /** Waits until `check` holds, polling the double; fails with what it saw after `ms`. */
 async function waitFor(what: string, check: () => boolean, ms: number): Promise<void> {
 	const deadline = Date.now() + ms;
@@ -242,17 +253,6 @@ test('example: Smartflo Trigger (running > 10 min, polling every minute) → Bar
 	}
 	expectNoToken(server.output());
 }, 330_000);
-
-test('the credential in n8n’s HTTP Request node, for an endpoint the node does not cover', async () => {
-	const result = await app.execute('wf-http-request');
-
-	expect(result.code).toBe(0);
-	expect(double.requests.map((request) => [request.method, request.path, request.headers.authorization])).toStrictEqual([
-		['GET', '/v1/departments', `Bearer ${TOKEN}`],
-	]);
-	expect(N8nApp.itemsOf(result, 'List Departments').map((item) => item.json.name)).toStrictEqual(['Sales', 'Support']);
-	expectNoToken(result.stdout + result.stderr);
-});
 
 test('example: a CRM webhook transfers the live call, through the running n8n server', async () => {
 	await app.activate('smartfloExample1');
