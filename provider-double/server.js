@@ -60,6 +60,18 @@ function tokenOf(header) {
 	return match ? match[1] : undefined;
 }
 
+/** "00:14:05" ↔ seconds, as the provider writes call_time. */
+function secondsOf(callTime) {
+	const parts = String(callTime ?? '').split(':').map(Number);
+	if (parts.length === 0 || parts.some((part) => !Number.isFinite(part))) return 0;
+	return parts.reduce((total, part) => total * 60 + part, 0);
+}
+
+function callTimeOf(seconds) {
+	const whole = Math.max(0, Math.floor(seconds));
+	return [Math.floor(whole / 3600), Math.floor(whole / 60) % 60, whole % 60].map((part) => String(part).padStart(2, '0')).join(':');
+}
+
 /** Body checks as the provider documents `POST /v1/call/options`. */
 function checkCallOptions(body, knownCalls) {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return [400, 'Body must be a JSON object'];
@@ -105,7 +117,90 @@ async function startProviderDouble(options = {}) {
 		/** Requests being handled right now, and the most there were at once since reset. */
 		inFlight: 0,
 		maxInFlight: 0,
+		/** The double's clock in seconds: frozen unless advanced or switched to real time. */
+		advancedSeconds: 0,
+		realTimeSince: undefined,
+		startedCalls: 0,
 	};
+	/** When each live call started on the double's clock; calls pushed from outside keep their call_time. */
+	const startedAt = new WeakMap();
+
+	function clock() {
+		const real = state.realTimeSince === undefined ? 0 : (Date.now() - state.realTimeSince) / 1000;
+		return state.advancedSeconds + real;
+	}
+
+	function ageFrom(call) {
+		startedAt.set(call, clock() - secondsOf(call.call_time));
+		return call;
+	}
+	state.liveCalls.forEach(ageFrom);
+
+	/** The live calls as the provider answers them now: call_time grows with the clock. */
+	function liveCallsNow() {
+		return state.liveCalls.map((call) =>
+			startedAt.has(call) ? { ...call, call_time: callTimeOf(clock() - startedAt.get(call)) } : { ...call },
+		);
+	}
+
+	/** A call comes in (or goes out): provider fields, call_time how long it has run already. */
+	function startCall(fields = {}) {
+		state.startedCalls += 1;
+		const n = state.startedCalls;
+		const call = ageFrom({
+			id: `n${n}`,
+			call_id: `${1758790000 + n}.${9000 + n}`,
+			direction: 'inbound',
+			source: `98765${String(10000 + n).slice(-5)}`,
+			did: '8049990000',
+			destination: '0502842370097',
+			state: 'answered',
+			agent_name: 'Asha Rao',
+			customer_number: `98765${String(10000 + n).slice(-5)}`,
+			call_time: '00:00:00',
+			...fields,
+		});
+		if (!('customer_number' in fields) && fields.source) call.customer_number = fields.source;
+		state.liveCalls.push(call);
+		return { ...call };
+	}
+
+	/** A call hangs up: it is gone from /v1/live_calls. Whether it was live. */
+	function endCall(callId) {
+		const index = state.liveCalls.findIndex((call) => call.call_id === callId);
+		if (index >= 0) state.liveCalls.splice(index, 1);
+		return index >= 0;
+	}
+
+	/** Changes a live call (state, agent, …) as the provider would while it runs. */
+	function updateCall(callId, fields) {
+		const call = state.liveCalls.find((entry) => entry.call_id === callId);
+		if (!call) return false;
+		const { call_time: callTime, ...rest } = fields;
+		Object.assign(call, rest);
+		if (callTime !== undefined) ageFrom(Object.assign(call, { call_time: callTime }));
+		return true;
+	}
+
+	function advance(seconds) {
+		state.advancedSeconds += Number(seconds) || 0;
+	}
+
+	function useRealTime(on) {
+		if (on && state.realTimeSince === undefined) state.realTimeSince = Date.now();
+		if (!on && state.realTimeSince !== undefined) {
+			state.advancedSeconds = clock();
+			state.realTimeSince = undefined;
+		}
+	}
+
+	function resetCalls() {
+		state.liveCalls.splice(0, state.liveCalls.length, ...LIVE_CALLS.map((call) => ({ ...call })));
+		state.advancedSeconds = 0;
+		state.realTimeSince = undefined;
+		state.startedCalls = 0;
+		state.liveCalls.forEach(ageFrom);
+	}
 	const sockets = new Set();
 	let idleTimer;
 
@@ -159,7 +254,25 @@ async function startProviderDouble(options = {}) {
 			state.requests.length = 0;
 			state.faults.length = 0;
 			state.rateLimit = undefined;
+			if (JSON.parse(raw || '{}').calls) resetCalls();
 			return send(res, 200, { ok: true });
+		}
+		if (path === '/__double/calls' && req.method === 'GET') return send(res, 200, liveCallsNow());
+		if (path === '/__double/calls' && req.method === 'POST') return send(res, 200, startCall(JSON.parse(raw || '{}')));
+		const callPath = /^\/__double\/calls\/([^/]+)$/.exec(path);
+		if (callPath && req.method === 'DELETE') {
+			const ended = endCall(decodeURIComponent(callPath[1]));
+			return send(res, ended ? 200 : 404, { ok: ended });
+		}
+		if (callPath && req.method === 'PATCH') {
+			const updated = updateCall(decodeURIComponent(callPath[1]), JSON.parse(raw || '{}'));
+			return send(res, updated ? 200 : 404, { ok: updated });
+		}
+		if (path === '/__double/clock' && req.method === 'POST') {
+			const { advanceSeconds, realTime } = JSON.parse(raw || '{}');
+			if (advanceSeconds !== undefined) advance(advanceSeconds);
+			if (realTime !== undefined) useRealTime(Boolean(realTime));
+			return send(res, 200, { ok: true, seconds: clock() });
 		}
 		if (path === '/__double/faults' && req.method === 'POST') {
 			state.faults.push(JSON.parse(raw || '{}'));
@@ -263,7 +376,7 @@ async function startProviderDouble(options = {}) {
 		if (url.pathname === '/v1/live_calls' && req.method === 'GET') {
 			if (!scopes.includes('calls')) return send(res, 403, { success: false, message: 'This token has no access to live calls' });
 			const callId = url.searchParams.get('call_id');
-			return send(res, 200, state.liveCalls.filter((call) => !callId || call.call_id === callId));
+			return send(res, 200, liveCallsNow().filter((call) => !callId || call.call_id === callId));
 		}
 		if (url.pathname === '/v1/departments' && req.method === 'GET') return send(res, 200, DEPARTMENTS);
 		if (url.pathname === '/v1/call/options' && req.method === 'POST') {
@@ -324,9 +437,24 @@ async function startProviderDouble(options = {}) {
 		reset() {
 			state.requests.length = 0;
 			state.faults.length = 0;
-			state.liveCalls.splice(0, state.liveCalls.length, ...LIVE_CALLS.map((call) => ({ ...call })));
+			resetCalls();
 			state.maxInFlight = state.inFlight;
 			state.rateLimit = undefined;
+		},
+		/** Starts a live call; `call_time` is how long it has run already (default 00:00:00). */
+		startCall,
+		/** Ends a live call: gone from /v1/live_calls from now on. */
+		endCall,
+		/** Changes fields of a live call (state, agent_name, …). */
+		updateCall,
+		/** Moves the double's clock on: every live call's call_time grows by that much. */
+		advance,
+		/** Lets call_time grow with real time too (off by default, and after reset). */
+		useRealTime,
+		/** The live calls as /v1/live_calls would answer now. */
+		liveCallsNow,
+		liveCallRequests() {
+			return state.requests.filter((entry) => entry.path === '/v1/live_calls');
 		},
 		/** How many logins (and refreshes) it has granted since it started. */
 		logins() {

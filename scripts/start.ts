@@ -26,6 +26,8 @@ async function main() {
 	const double = ownAccount
 		? undefined
 		: await startProviderDouble({ port: Number(process.env.PROVIDER_DOUBLE_PORT ?? 0), unref: false });
+	// Live calls age as they would on the provider, so Smartflo Trigger sees them run long.
+	double?.useRealTime(true);
 
 	// One folder per n8n version: an n8n cannot open a database a newer one has migrated.
 	const runtime = appRuntime();
@@ -68,6 +70,9 @@ async function main() {
 	say('');
 	say(`n8n is running: http://127.0.0.1:${port}`);
 	say(double ? `Provider double: ${double.url} (credential "Smartflo (sandbox)", token sandbox-token)` : 'Credential "Smartflo (your account)" points at your provider.');
+	if (double) {
+		say(`Start a call on the double: curl -X POST ${double.url}/__double/calls -d '{"call_time":"00:10:30"}'  (end it: curl -X DELETE ${double.url}/__double/calls/<call_id>)`);
+	}
 	say('Examples: open Workflows. The first visit asks you to create the owner account (stored in .n8n-sandbox/${runtime.name}/).');
 	say('Press Ctrl-C to stop n8n and the double.');
 

@@ -167,6 +167,13 @@ export class N8nApp {
 		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
 	}
 
+	/** The opposite of activate: the workflow stays inactive the next time n8n starts. */
+	async deactivate(workflowId: string): Promise<void> {
+		const args = this.runtime.major >= 2 ? ['unpublish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=false'];
+		const result = await this.run(args);
+		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+	}
+
 	async execute(workflowId: string): Promise<ExecuteResult> {
 		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
 		// n8n prints status lines around the run data (one pretty-printed JSON object).

@@ -139,6 +139,21 @@ export function httpRequestSender(id: string, baseUrl: string, jsonBody: string,
 	};
 }
 
+/** Manual Trigger → n8n's HTTP Request node reading `url` with the Smartflo credential. */
+export function httpRequestWorkflow(id: string, url: string) {
+	return chainWorkflow(id, [
+		{
+			id: `${id}-http`,
+			name: 'List Departments',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [240, 0],
+			parameters: { url, authentication: 'predefinedCredentialType', nodeCredentialType: 'smartfloApi', options: {} },
+			credentials: { smartfloApi: SANDBOX_CREDENTIAL },
+		} as unknown as ReturnType<typeof smartfloNode>,
+	]);
+}
+
 /** An example workflow from examples/, with its provider host pointed at the double. */
 export function example(file: string, doubleUrl: string) {
 	const text = readFileSync(path.join(REPO, 'examples', file), 'utf8').replaceAll(

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { startProviderDouble } from '../../provider-double/server';
 import { N8nApp, freePort, packPackage, stopProcess } from '../helpers/n8nApp';
-import { byId, callsWorkflow, chainWorkflow, credential, example, smartfloNode } from '../helpers/workflows';
+import { byId, callsWorkflow, chainWorkflow, credential, example, httpRequestWorkflow, smartfloNode } from '../helpers/workflows';
 
 type Double = Awaited<ReturnType<typeof startProviderDouble>>;
 
@@ -79,6 +79,7 @@ beforeAll(async () => {
 				),
 			),
 		),
+		httpRequestWorkflow('wf-http-request', `${double.url}/v1/departments`),
 		example('crm-webhook-transfer.json', double.url),
 		example('barge-long-calls.json', double.url),
 		example('ai-agent-transfer-tool.json', double.url),
@@ -189,20 +190,69 @@ test('the node and its AI-tool variant are registered', async () => {
 
 	expect(names).toContain('n8n-nodes-smartflo.smartflo');
 	expect(names).toContain('n8n-nodes-smartflo.smartfloTool');
+	expect(names).toContain('n8n-nodes-smartflo.smartfloTrigger');
 });
 
-test('example: schedule → HTTP Request with the Smartflo credential → barge into calls over 10 minutes', async () => {
-	const result = await app.execute('smartfloExample2');
+test('the credential in n8n’s HTTP Request node, for an endpoint the node does not cover', async () => {
+	const result = await app.execute('wf-http-request');
 
-	expect(result.code).toBe(0);
-	const [listing, ...rest] = double.requests;
-	expect([listing.method, listing.path, listing.headers.authorization]).toStrictEqual(['GET', '/v1/live_calls', `Bearer ${TOKEN}`]);
-	// Only the seeded call at 00:14:05 has run longer than 10 minutes.
-	expect(rest.map((request) => request.json)).toStrictEqual([
-		{ type: 3, call_id: '1758782590.8130', agent_id: '0502842370098' },
+	expect({ code: result.code, stderr: result.stderr.slice(-2000) }).toMatchObject({ code: 0 });
+	expect(double.requests.map((request) => [request.method, request.path, request.headers.authorization])).toStrictEqual([
+		['GET', '/v1/departments', `Bearer ${TOKEN}`],
 	]);
-	expect(N8nApp.itemsOf(result, 'Barge In Supervisor').map((item) => item.json.callId)).toStrictEqual(['1758782590.8130']);
+	expect(N8nApp.itemsOf(result, 'List Departments').map((item) => item.json.name)).toStrictEqual(['Sales', 'Support']);
+	expectNoToken(result.stdout + result.stderr);
 });
+
+/** Waits until `check` holds, polling the double; fails with what it saw after `ms`. */
+async function waitFor(what: string, check: () => boolean, ms: number): Promise<void> {
+	const deadline = Date.now() + ms;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`Timed out after ${ms / 1000} s waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+test('example: Smartflo Trigger (running > 10 min, polling every minute) → Barge, once per long call, also across a restart', async () => {
+	const bargedCalls = () => double.callOptionRequests().map((request) => request.json.call_id as string);
+	const polls = () => double.liveCallRequests().length;
+	await app.activate('smartfloExample2');
+	const port = await freePort();
+	let server = await app.start(port);
+	try {
+		// Activation polls at once: the seeded call at 00:14:05 is already long and is remembered, not barged.
+		await waitFor('the activation poll', () => polls() >= 1, 60_000);
+		const longNow = double.startCall({ call_time: '00:10:30', agent_name: 'Meera Iyer' });
+		const longSoon = double.startCall({ call_time: '00:09:00', agent_name: 'Rohan Das' });
+
+		await waitFor('the first poll of the minute', () => polls() >= 2, 75_000);
+		await waitFor('the barge', () => bargedCalls().length >= 1, 20_000);
+		// The second call passes 10 minutes before the next poll; the first must not fire again then.
+		double.advance(90);
+		await waitFor('the second poll of the minute', () => polls() >= 3, 75_000);
+		await waitFor('the second barge', () => bargedCalls().length >= 2, 20_000);
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+		expect(bargedCalls()).toStrictEqual([longNow.call_id, longSoon.call_id]);
+		expect(double.callOptionRequests().map((request) => [request.headers.authorization, request.json])).toStrictEqual([
+			[`Bearer ${TOKEN}`, { type: 3, call_id: longNow.call_id, agent_id: '0502842370098' }],
+			[`Bearer ${TOKEN}`, { type: 3, call_id: longSoon.call_id, agent_id: '0502842370098' }],
+		]);
+
+		// n8n restarts with the static data it saved: its first poll barges nobody again.
+		await stopProcess(server);
+		const pollsBefore = polls();
+		server = await app.start(port);
+		await waitFor('the poll at restart', () => polls() > pollsBefore, 60_000);
+		await new Promise((resolve) => setTimeout(resolve, 3_000));
+
+		expect(bargedCalls()).toStrictEqual([longNow.call_id, longSoon.call_id]);
+	} finally {
+		await stopProcess(server);
+		await app.deactivate('smartfloExample2');
+	}
+	expectNoToken(server.output());
+}, 330_000);
 
 test('example: a CRM webhook transfers the live call, through the running n8n server', async () => {
 	await app.activate('smartfloExample1');

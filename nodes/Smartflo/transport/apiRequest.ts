@@ -1,29 +1,71 @@
-import type { IDataObject, IHttpRequestMethods, ILoadOptionsFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IDataObject,
+	type IHttpRequestMethods,
+	type ILoadOptionsFunctions,
+	type IN8nHttpFullResponse,
+	type IPollFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
 
-import { answerError, interpretAnswer } from './providerAnswer';
+import { answerError, interpretAnswer, networkCodeOf, unreachableError } from './providerAnswer';
+import { resolveBaseUrl } from './providers';
 import { DEFAULT_TIMEOUT_MS } from './requestDefaults';
 
+/** Where the node reads from the provider itself: list searches and the trigger's polls. */
+export type ReadingContext = ILoadOptionsFunctions | IPollFunctions;
+
+/** The credential's API host, for an error that says which host did not answer. */
+async function hostOf(context: ReadingContext): Promise<string | undefined> {
+	try {
+		return resolveBaseUrl(await context.getCredentials('smartfloApi'));
+	} catch {
+		return undefined;
+	}
+}
+
 /**
- * Reads from the provider for the node's list searches. The credential adds the host
- * and token; answers go through the same mapper as the call operations.
+ * Reads from the provider. The credential adds the host and token; answers go through the
+ * same mapper as the call operations. The body arrives as text, so callers that must keep
+ * a value exactly as the provider wrote it (a numeric call id) can read it there.
  */
+export async function smartfloApiRead(
+	this: ReadingContext,
+	method: IHttpRequestMethods,
+	path: string,
+	what: string,
+	qs: IDataObject = {},
+): Promise<{ body: unknown; text: string }> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(this, 'smartfloApi', {
+			method,
+			url: path,
+			qs,
+			headers: { Accept: 'application/json' },
+			timeout: DEFAULT_TIMEOUT_MS,
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		const code = networkCodeOf(error);
+		if (code !== undefined) throw unreachableError(this.getNode(), code, await hostOf(this), what);
+		// n8n's own errors (a credential that cannot be used, a refused sign-in) as n8n made them.
+		throw error instanceof NodeApiError ? error : new NodeApiError(this.getNode(), error as JsonObject);
+	}
+	const answer = interpretAnswer(response);
+	if (!answer.ok) throw answerError(this.getNode(), answer, what);
+	return { body: answer.body, text: typeof response.body === 'string' ? response.body : '' };
+}
+
+/** Reads from the provider and returns the answer's JSON body. */
 export async function smartfloApiRequest(
-	this: ILoadOptionsFunctions,
+	this: ReadingContext,
 	method: IHttpRequestMethods,
 	path: string,
 	what: string,
 	qs: IDataObject = {},
 ): Promise<unknown> {
-	const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'smartfloApi', {
-		method,
-		url: path,
-		qs,
-		headers: { Accept: 'application/json' },
-		timeout: DEFAULT_TIMEOUT_MS,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	})) as IN8nHttpFullResponse;
-	const answer = interpretAnswer(response);
-	if (!answer.ok) throw answerError(this.getNode(), answer, what);
-	return answer.body;
+	return (await smartfloApiRead.call(this, method, path, what, qs)).body;
 }

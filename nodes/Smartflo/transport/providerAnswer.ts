@@ -82,7 +82,7 @@ export function interpretAnswer(response: IN8nHttpFullResponse): ProviderAnswer 
 
 function hintFor(failure: Extract<ProviderAnswer, { ok: false }>): string {
 	const { status } = failure;
-	if (failure.label.endsWith('not JSON')) {
+	if (failure.label.endsWith('not JSON') || failure.label.endsWith('not a list')) {
 		return 'This is not how the provider answers: check the credential’s base URL. If it is right, the provider may or may not have acted; check the call before sending again.';
 	}
 	if (status === 401) {
@@ -129,4 +129,41 @@ export function answerError(
 		httpCode: String(failure.status),
 		itemIndex,
 	});
+}
+
+const NETWORK_CODES: Record<string, string> = {
+	ECONNREFUSED: 'refused the connection',
+	ENOTFOUND: 'is not a known host name',
+	EAI_AGAIN: 'could not be looked up',
+	EHOSTUNREACH: 'cannot be reached',
+	ENETUNREACH: 'cannot be reached',
+	ECONNRESET: 'dropped the connection',
+	ETIMEDOUT: 'did not answer in time',
+	ECONNABORTED: 'did not answer in time',
+};
+
+/** The network code of a failed request, wherever n8n's request helper put it. */
+export function networkCodeOf(error: unknown): string | undefined {
+	const seen = error as { code?: unknown; httpCode?: unknown; cause?: { code?: unknown } } | undefined;
+	for (const code of [seen?.httpCode, seen?.code, seen?.cause?.code]) {
+		if (typeof code === 'string' && code in NETWORK_CODES) return code;
+	}
+	return undefined;
+}
+
+/**
+ * A read that never got an answer from the provider's host, e.g. "Smartflo did not list
+ * live calls: http://127.0.0.1:9 refused the connection [ECONNREFUSED]". Reads change
+ * nothing, so the hint is about the host, not about checking a call.
+ */
+export function unreachableError(node: INode, code: string, host: string | undefined, what: string): NodeApiError {
+	const where = host ?? 'the provider';
+	const error = new NodeApiError(node, { message: `${where} ${NETWORK_CODES[code]}`, code } as JsonObject, {
+		description:
+			'Check the credential’s Provider (or Base URL) and that this n8n can reach that host. Nothing was changed on the provider; the next poll or search tries again.',
+		httpCode: code,
+	});
+	// Set after construction: n8n swaps a message naming a network code for its generic one.
+	error.message = `Smartflo did not ${what}: ${where} ${NETWORK_CODES[code]} [${code}]`;
+	return error;
 }

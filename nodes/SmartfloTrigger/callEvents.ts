@@ -1,0 +1,146 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { directionInWords, isAnswered, summarise, type LiveCall } from '../Smartflo/shared/liveCalls';
+
+/**
+ * What Smartflo Trigger decides at each poll, apart from n8n: given what it remembers
+ * (the node's workflow static data) and the calls live now, which calls fire and what to
+ * remember next. Each call fires at most once per event; what is remembered is pruned as
+ * calls end and bounded.
+ */
+
+export type TriggerEvent = 'callRunningLong' | 'newLiveCall' | 'callEnded';
+
+export interface TriggerSetup {
+	event: TriggerEvent;
+	/** Call Running Longer Than: minutes. */
+	minutes: number;
+	/** Call Running Longer Than: only calls in an answered state. */
+	answeredOnly: boolean;
+	/** '' = any direction. */
+	direction: string;
+	/** Agent names or numbers; empty = any agent. */
+	agents: string[];
+	/** DIDs; empty = any. */
+	dids: string[];
+	/** Fire at activation for calls already live (Call Running Longer Than, New Live Call). */
+	includeAlreadyLive: boolean;
+}
+
+/** What the node keeps in workflow static data. */
+export interface TriggerMemory extends IDataObject {
+	/** The settings the memory belongs to; other settings start afresh. */
+	setup?: string;
+	/** Call Running Longer Than, New Live Call: call id → when it fired (ms). */
+	fired?: Record<string, number>;
+	/** Call Ended: call id → the call as last seen live. */
+	tracked?: Record<string, { firstSeenAt: number; lastSeenAt: number; call: LiveCall }>;
+}
+
+/** Bounds on memory: far above the calls one account has live at once. */
+export const MAX_FIRED = 5000;
+export const MAX_TRACKED = 2000;
+
+export function setupKey(setup: TriggerSetup): string {
+	const { event, direction, agents, dids } = setup;
+	const long = event === 'callRunningLong' ? { minutes: setup.minutes, answeredOnly: setup.answeredOnly } : {};
+	return JSON.stringify({ event, ...long, direction, agents, dids });
+}
+
+const digits = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).replace(/\D/g, '') : '');
+
+function sameNumber(a: unknown, b: string): boolean {
+	const left = digits(a);
+	const right = digits(b);
+	if (left === '' || right === '') return false;
+	if (left === right) return true;
+	// "+91 80499 90000" and "8049990000": the same number with and without a country code.
+	const [shorter, longer] = left.length < right.length ? [left, right] : [right, left];
+	return shorter.length >= 8 && longer.endsWith(shorter);
+}
+
+/** The agent fields the provider gives a live call: its name, and the agent's number or id. */
+function agentMatches(call: LiveCall, wanted: string): boolean {
+	const name = typeof call.agent_name === 'string' ? call.agent_name.trim().toLowerCase() : '';
+	if (name !== '' && name === wanted.trim().toLowerCase()) return true;
+	const agentSide = directionInWords(call.direction) === 'outbound' ? call.source : call.destination;
+	return [call.agent_number, call.agent_id, agentSide].some((value) => sameNumber(value, wanted) || value === wanted.trim());
+}
+
+export function matchesFilters(call: LiveCall, setup: TriggerSetup): boolean {
+	if (setup.direction !== '' && directionInWords(call.direction) !== setup.direction) return false;
+	if (setup.agents.length > 0 && !setup.agents.some((agent) => agentMatches(call, agent))) return false;
+	if (setup.dids.length > 0 && !setup.dids.some((did) => sameNumber(call.did, did))) return false;
+	return true;
+}
+
+/** Whether a call (that passes the filters) is what the event is about right now. */
+export function meetsEvent(call: LiveCall, setup: TriggerSetup): boolean {
+	if (setup.event !== 'callRunningLong') return true;
+	const seconds = summarise(call).duration_seconds;
+	if (seconds === null || seconds <= setup.minutes * 60) return false;
+	return !setup.answeredOnly || isAnswered(call);
+}
+
+/** One output item: the event, the call in plain words, and the provider's own fields. */
+export function eventItem(event: TriggerEvent, call: LiveCall, extra: IDataObject = {}): IDataObject {
+	const { live_call: liveCall, ...summary } = summarise(call);
+	return { event, ...summary, ...extra, live_call: liveCall };
+}
+
+function newest<T>(entries: Array<[string, T]>, max: number, at: (value: T) => number): Record<string, T> {
+	const kept = entries.length > max ? [...entries].sort((a, b) => at(b[1]) - at(a[1])).slice(0, max) : entries;
+	return Object.fromEntries(kept);
+}
+
+export interface PollDecision {
+	items: IDataObject[];
+	memory: TriggerMemory;
+}
+
+/** One poll: the items to emit (maybe none) and the memory to keep. */
+export function decide(setup: TriggerSetup, previous: TriggerMemory, calls: LiveCall[], now: number): PollDecision {
+	const key = setupKey(setup);
+	const first = previous.setup !== key;
+	const liveIds = new Set(calls.map((call) => call.call_id));
+
+	if (setup.event === 'callEnded') {
+		const before = first ? {} : (previous.tracked ?? {});
+		const items = Object.entries(before)
+			.filter(([callId]) => !liveIds.has(callId))
+			.map(([, seen]) =>
+				eventItem('callEnded', seen.call, {
+					last_seen_at: new Date(seen.lastSeenAt).toISOString(),
+					ended_noticed_at: new Date(now).toISOString(),
+				}),
+			);
+		// Calls stay tracked once seen, also when a transfer moves them off the filtered agent.
+		const tracked = calls
+			.filter((call) => before[call.call_id] !== undefined || matchesFilters(call, setup))
+			.map((call): [string, NonNullable<TriggerMemory['tracked']>[string]] => [
+				call.call_id,
+				{ firstSeenAt: before[call.call_id]?.firstSeenAt ?? now, lastSeenAt: now, call },
+			]);
+		return { items, memory: { setup: key, tracked: newest(tracked, MAX_TRACKED, (seen) => seen.firstSeenAt) } };
+	}
+
+	// Forget calls that ended: the memory never outgrows what is live.
+	const fired = Object.fromEntries(
+		Object.entries(first ? {} : (previous.fired ?? {})).filter(([callId]) => liveIds.has(callId)),
+	);
+	const due = calls.filter((call) => fired[call.call_id] === undefined && matchesFilters(call, setup) && meetsEvent(call, setup));
+	for (const call of due) fired[call.call_id] = now;
+	// At activation, calls already live are remembered, not replayed, unless asked for.
+	const replay = !first || setup.includeAlreadyLive;
+	const items = replay ? due.map((call) => eventItem(setup.event, call)) : [];
+	return { items, memory: { setup: key, fired: newest(Object.entries(fired), MAX_FIRED, (at) => at) } };
+}
+
+/** Fetch Test Event: one real call the event is about now, or undefined. */
+export function sampleCall(setup: TriggerSetup, calls: LiveCall[]): LiveCall | undefined {
+	const candidates = calls.filter((call) => matchesFilters(call, setup) && meetsEvent(call, setup));
+	const seconds = (call: LiveCall) => summarise(call).duration_seconds ?? 0;
+	// The longest-running call for long calls and ended calls, the newest for new calls.
+	const order = setup.event === 'newLiveCall' ? 1 : -1;
+	return [...candidates].sort((a, b) => order * (seconds(a) - seconds(b)))[0];
+}
