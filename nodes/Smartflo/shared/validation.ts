@@ -7,9 +7,14 @@
 export type DestinationFormat = 'string' | 'array';
 
 export class InvalidFieldError extends Error {
+	/**
+	 * @param hint how a workflow author fixes it
+	 * @param hintForModel how an AI agent calling the node as a tool fixes it, where that differs
+	 */
 	constructor(
 		message: string,
 		readonly hint: string,
+		readonly hintForModel = hint,
 	) {
 		super(message);
 		this.name = 'InvalidFieldError';
@@ -69,6 +74,7 @@ export function validateCallId(value: unknown): string {
 		throw new InvalidFieldError(
 			`arrived as the number ${show(value)}; numbers lose trailing zeros (.8130 becomes .813), so it may name another call`,
 			'Send the call id as text: in the provider’s webhook template quote it ("call_id": "$call_id"), or take it from the live-calls list.',
+			'Pass the call id as text (a string), exactly as given, e.g. "1758782566.8131".',
 		);
 	}
 	const text = asText(value, false, '{{ $json.call_id }}');

@@ -35,6 +35,15 @@ interface CallRequest {
 
 const FIELD_NAMES = { callId: 'Call', agentId: 'Agent', transferTo: 'Transfer To' } as const;
 
+/**
+ * Whether an AI agent runs this node as a tool (n8n names that variant `<type>Tool`). An
+ * agent hands the model only an error's message, not its description, so in a tool the
+ * fix goes into the message: the model reads what was wrong and how to call it right.
+ */
+function runsAsTool(context: IExecuteSingleFunctions): boolean {
+	return context.getNode().type.endsWith('Tool');
+}
+
 function readField<T>(
 	context: IExecuteSingleFunctions,
 	field: keyof typeof FIELD_NAMES,
@@ -47,10 +56,12 @@ function readField<T>(
 		return check(value);
 	} catch (error) {
 		const invalid = error instanceof InvalidFieldError ? error : undefined;
+		if (!invalid) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+		const message = `${FIELD_NAMES[field]} (${field}) ${invalid.message} [item ${itemIndex}]`;
 		throw new NodeOperationError(
 			context.getNode(),
-			invalid ? `${FIELD_NAMES[field]} (${field}) ${invalid.message} [item ${itemIndex}]` : (error as Error),
-			{ itemIndex, description: invalid?.hint },
+			runsAsTool(context) ? `${message}. ${invalid.hintForModel} Nothing was sent.` : message,
+			{ itemIndex, description: invalid.hint },
 		);
 	}
 }
@@ -136,6 +147,7 @@ export async function handleCallOptionsAnswer(
 	// credential's other requests wait as the provider asked instead of running into it too.
 	if (answer.status === 429) holdAfterTooManyRequests(pacingKey(this), answer.retryAfter);
 	const error = answerError(this.getNode(), answer, describeRequest(request), itemIndex);
+	if (runsAsTool(this) && error.description) error.message = `${error.message}. ${error.description}`;
 	if (!this.continueOnFail()) throw error;
 	// n8n rewrites the json of every item that has an error to { error: message }.
 	return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
