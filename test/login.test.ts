@@ -159,3 +159,21 @@ describe('login flows through the engine (stand-in for the app’s expiring-toke
 		expect(result).toStrictEqual({ status: 'Error', message: 'Sign-in as supervisor@example.test was refused: Invalid email or password' });
 	});
 });
+
+describe('the first-sign-in check costs a token credential one read per process', () => {
+	test('a token credential is read for it on its first run only; a login credential on every run', async () => {
+		const tokenStore = await credentialStore(provider.credentials);
+		for (let run = 0; run < 3; run += 1) {
+			await runSmartflo({ parameters: callParameters('monitor'), credentials: provider.credentials, credentialsHelper: tokenStore, credentialId: 'token-reads' });
+		}
+		const loginStore = await credentialStore(login());
+		for (let run = 0; run < 3; run += 1) {
+			await runSmartflo({ parameters: callParameters('monitor'), credentials: login(), credentialsHelper: loginStore, credentialId: 'login-reads' });
+		}
+
+		// n8n itself reads the credential twice per run (routing and its request helper).
+		expect(tokenStore.decryptions).toBe(3 * 2 + 1);
+		expect(loginStore.decryptions).toBeGreaterThanOrEqual(3 * 2 + 3);
+		expect(provider.double.callOptionRequests().filter((request) => request.status === 200)).toHaveLength(6);
+	});
+});

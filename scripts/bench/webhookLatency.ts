@@ -13,7 +13,9 @@ import type { DoubleProcess } from './doubleProcess';
 import { percentile, ms, table } from './stats';
 
 const BURSTS = [1, 10, 20, 50];
-const ROUNDS = 5;
+/** At least this many webhooks per burst size and sender, so a p95 means something. */
+const MIN_SAMPLES = 40;
+const roundsFor = (count: number) => Math.max(4, Math.ceil(MIN_SAMPLES / count));
 const CREDENTIAL = { id: 'benchLatency', name: 'Smartflo (latency bench)' };
 const SENDERS = { smartflo: 'bench-smartflo-transfer', httpRequest: 'bench-http-request-transfer' } as const;
 type Sender = keyof typeof SENDERS;
@@ -72,7 +74,7 @@ export async function measureWebhookLatency(double: DoubleProcess, log: (line: s
 		log(`  skipped: ${runtime.name} is not installed (run \`bash e2e/install.sh ${runtime.name}\` first)`);
 		return undefined;
 	}
-	log(`  in ${runtime.name} (n8n ${runtime.version}), ${ROUNDS} interleaved rounds per burst size`);
+	log(`  in ${runtime.name} (n8n ${runtime.version}), interleaved rounds, at least ${MIN_SAMPLES} webhooks per size and sender`);
 	const app = new N8nApp(await freePort(), undefined, runtime);
 	let server: Awaited<ReturnType<N8nApp['start']>> | undefined;
 	try {
@@ -89,11 +91,13 @@ export async function measureWebhookLatency(double: DoubleProcess, log: (line: s
 		const rows = [];
 		for (const count of BURSTS) {
 			const samples: Record<Sender, Sample[]> = { smartflo: [], httpRequest: [] };
-			for (let round = 0; round < ROUNDS; round += 1) {
+			for (let round = 0; round < roundsFor(count); round += 1) {
 				const order: Sender[] = round % 2 === 0 ? ['smartflo', 'httpRequest'] : ['httpRequest', 'smartflo'];
-				for (const sender of order) samples[sender].push(...(await burst(port, double, sender, count)));
-				// Let the credential's burst allowance refill between rounds, as between real bursts.
-				await new Promise((resolve) => setTimeout(resolve, 2_500));
+				for (const sender of order) {
+					samples[sender].push(...(await burst(port, double, sender, count)));
+					// Let the credential's burst allowance refill (10 per second), as between real bursts.
+					await new Promise((resolve) => setTimeout(resolve, 300 + count * 100));
+				}
 			}
 			const stats = (sender: Sender, key: keyof Sample) => {
 				const values = samples[sender].map((sample) => sample[key]);
@@ -132,7 +136,7 @@ export async function measureWebhookLatency(double: DoubleProcess, log: (line: s
 				]),
 			),
 		);
-		return { app: runtime.name, n8n: runtime.version, rounds: ROUNDS, rows };
+		return { app: runtime.name, n8n: runtime.version, minSamples: MIN_SAMPLES, rows };
 	} finally {
 		await stopProcess(server);
 		app.remove();

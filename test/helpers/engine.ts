@@ -123,6 +123,8 @@ function nodeTypesOf(loader: PackageDirectoryLoader, extra: Record<string, INode
 export class PackageCredentialsHelper extends ICredentialsHelper {
 	/** How often preAuthentication ran (sign-ins asked for, before any sharing). */
 	preAuthentications = 0;
+	/** How often the stored credential was read (in the app: a database read and a decryption). */
+	decryptions = 0;
 
 	constructor(
 		private readonly loader: PackageDirectoryLoader,
@@ -207,6 +209,7 @@ export class PackageCredentialsHelper extends ICredentialsHelper {
 		_nodeCredentials: INodeCredentialsDetails,
 		_type: string,
 	): Promise<ICredentialDataDecryptedObject> {
+		this.decryptions += 1;
 		// A copy each time, as the app decrypts afresh for every request.
 		return { ...this.data };
 	}

@@ -37,10 +37,25 @@ export function releaseFirstSignIn(credentials: ICredentialDataDecryptedObject):
  */
 const mustSignInByRun = new WeakMap<object, Promise<string | undefined>>();
 
+/**
+ * Stored credentials (by id) seen to use an API token. Reading a credential costs n8n a
+ * database read and a decryption, about as much as the rest of the node on a one-item
+ * webhook run, so a token credential is read for this check only once per process. Were
+ * one switched to email and password later, its first sign-in would go unguarded: a few
+ * more sign-ins, nothing worse.
+ */
+const tokenCredentialIds = new Set<string>();
+const MAX_REMEMBERED = 1_000;
+
 async function mustSignInFirst(context: IExecuteSingleFunctions): Promise<string | undefined> {
+	const credentialId = context.getNode().credentials?.smartfloApi?.id;
+	if (credentialId && tokenCredentialIds.has(credentialId)) return undefined;
 	const credentials = await context.getCredentials('smartfloApi');
-	const needsFirstSignIn = credentials.authentication === 'login' && !credentials.accessToken;
-	return needsFirstSignIn ? credentialKey(credentials) : undefined;
+	if (credentials.authentication !== 'login') {
+		if (credentialId && tokenCredentialIds.size < MAX_REMEMBERED) tokenCredentialIds.add(credentialId);
+		return undefined;
+	}
+	return credentials.accessToken ? undefined : credentialKey(credentials);
 }
 
 /** Waits while another request makes this credential's first sign-in. */
