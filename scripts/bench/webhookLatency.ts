@@ -15,7 +15,7 @@ import { percentile, ms, table } from './stats';
 const BURSTS = [1, 10, 20, 50];
 /** At least this many webhooks per burst size and sender, so a p95 means something. */
 const MIN_SAMPLES = 40;
-const roundsFor = (count: number) => Math.max(4, Math.ceil(MIN_SAMPLES / count));
+const roundsFor = (count: number) => Math.max(6, Math.ceil(MIN_SAMPLES / count));
 const CREDENTIAL = { id: 'benchLatency', name: 'Smartflo (latency bench)' };
 const SENDERS = { smartflo: 'bench-smartflo-transfer', httpRequest: 'bench-http-request-transfer' } as const;
 type Sender = keyof typeof SENDERS;
