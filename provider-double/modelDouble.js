@@ -19,7 +19,7 @@
  * one model. It stops after `idleTimeoutMs` without requests (default 10 minutes) and
  * never keeps the process alive.
  */
-const http = require('node:http');
+const { readBody, send, serveOnLoopback } = require('./loopback');
 
 /**
  * @typedef {{ role: string, content?: unknown, tool_calls?: Array<{ id: string, type: string, function: { name: string, arguments: string } }>, tool_call_id?: string, name?: string }} ChatMessage
@@ -32,20 +32,7 @@ const http = require('node:http');
 
 const MODEL_ID = 'gpt-4o-mini';
 
-function send(res, status, json) {
-	const body = JSON.stringify(json);
-	res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-	res.end(body);
-}
 
-function readBody(req) {
-	return new Promise((resolve) => {
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', () => resolve(''));
-	});
-}
 
 /** Text of a message whose content may be a string or a list of content parts. */
 function textOf(content) {
@@ -65,8 +52,6 @@ async function startModelDouble(options = {}) {
 	const requests = [];
 	/** Requests nobody scripted an answer for (or that failed to parse), with the reason. */
 	const unexpected = [];
-	const sockets = new Set();
-	let idleTimer;
 
 	function completion(reply, created) {
 		const id = `chatcmpl-double-${requests.length}`;
@@ -125,7 +110,6 @@ async function startModelDouble(options = {}) {
 	}
 
 	async function handle(req, res) {
-		armIdleTimer();
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const path = url.pathname.replace(/\/+$/, '');
 		const raw = req.method === 'POST' ? await readBody(req) : '';
@@ -182,35 +166,12 @@ async function startModelDouble(options = {}) {
 		}
 	}
 
-	const server = http.createServer((req, res) => {
-		handle(req, res).catch((error) => send(res, 500, { error: { message: String(error), type: 'server_error' } }));
-	});
-	server.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-
-	async function stop() {
-		clearTimeout(idleTimer);
-		for (const socket of sockets) socket.destroy();
-		await new Promise((resolve) => server.close(() => resolve(undefined)));
-	}
-
-	// Left running by a crashed test, it stops by itself.
-	function armIdleTimer() {
-		if (!idleTimeoutMs) return;
-		clearTimeout(idleTimer);
-		idleTimer = setTimeout(() => void stop(), idleTimeoutMs);
-		idleTimer.unref();
-	}
-
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined));
-	});
-	if (options.unref !== false) server.unref();
-	armIdleTimer();
-	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const { port, stop } = await serveOnLoopback(
+		(req, res) => {
+			handle(req, res).catch((error) => send(res, 500, { error: { message: String(error), type: 'server_error' } }));
+		},
+		{ port: options.port, idleTimeoutMs, unref: options.unref },
+	);
 
 	return {
 		/** The base URL for the openAiApi credential's `url` field (with /v1). */

@@ -9,7 +9,7 @@
  * In-process: `const double = await startProviderDouble(); … await double.stop();`
  * Out of process: `node provider-double/cli.js` and the /__double/* control routes.
  */
-const http = require('node:http');
+const { readBody, send, serveOnLoopback } = require('./loopback');
 const { LIVE_CALLS, USERS, DEPARTMENTS } = require('./seed');
 
 const DEFAULT_TOKENS = {
@@ -38,20 +38,7 @@ const DEFAULT_ACCOUNTS = {
 const CALL_ID = /^\d+\.\d+$/;
 const OPERATION_NAMES = { 1: 'monitor', 2: 'whisper', 3: 'barge', 4: 'transfer' };
 
-function send(res, status, json, headers = {}) {
-	const body = JSON.stringify(json);
-	res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
-	res.end(body);
-}
 
-function readBody(req) {
-	return new Promise((resolve) => {
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', () => resolve(''));
-	});
-}
 
 function tokenOf(header) {
 	if (typeof header !== 'string') return undefined;
@@ -201,8 +188,6 @@ async function startProviderDouble(options = {}) {
 		state.startedCalls = 0;
 		state.liveCalls.forEach(ageFrom);
 	}
-	const sockets = new Set();
-	let idleTimer;
 
 	function matchFault(entry) {
 		for (const fault of state.faults) {
@@ -391,39 +376,15 @@ async function startProviderDouble(options = {}) {
 		return send(res, 404, { success: false, message: `No route ${req.method} ${url.pathname}` });
 	}
 
-	const server = http.createServer((req, res) => {
-		armIdleTimer();
-		state.inFlight += 1;
-		state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
-		res.on('close', () => (state.inFlight -= 1));
-		handle(req, res).catch((error) => send(res, 500, { success: false, message: String(error) }));
-	});
-	server.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-
-	async function stop() {
-		clearTimeout(idleTimer);
-		for (const socket of sockets) socket.destroy();
-		await new Promise((resolve) => server.close(() => resolve()));
-	}
-
-	// A double left running by a crashed test or a forgotten terminal stops by itself.
-	function armIdleTimer() {
-		if (!idleTimeoutMs) return;
-		clearTimeout(idleTimer);
-		idleTimer = setTimeout(() => void stop(), idleTimeoutMs);
-		idleTimer.unref();
-	}
-
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', resolve);
-	});
-	if (options.unref !== false) server.unref();
-	armIdleTimer();
-	const { port } = server.address();
+	const { port, stop } = await serveOnLoopback(
+		(req, res) => {
+			state.inFlight += 1;
+			state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+			res.on('close', () => (state.inFlight -= 1));
+			handle(req, res).catch((error) => send(res, 500, { success: false, message: String(error) }));
+		},
+		{ port: options.port, idleTimeoutMs, unref: options.unref },
+	);
 
 	return {
 		url: `http://127.0.0.1:${port}`,

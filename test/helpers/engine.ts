@@ -297,22 +297,11 @@ function smartfloNode(parameters: INodeParameters, onError?: OnError, credential
 	};
 }
 
-let runCount = 0;
-
-/** Runs one Smartflo node on the given items, as the first node of a workflow. */
-export async function runSmartflo(options: RunOptions): Promise<RunResult> {
-	const loader = await loadPackage();
-	const node = smartfloNode(options.parameters, options.onError, options.credentialId ?? `cred-run-${(runCount += 1)}`);
-	const workflow = new Workflow({
-		id: 'wf-test',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: nodeTypesOf(loader, options.nodeType ? { [NODE_TYPE]: options.nodeType } : {}),
-		settings: {},
-	});
-	const hooks = new ExecutionLifecycleHooks(options.mode ?? 'manual', 'exec-1', {
-		id: 'wf-test',
+/** A workflow of one node and the lifecycle hooks WorkflowExecute reports to. */
+function oneNodeWorkflow(id: string, node: INode, mode: WorkflowExecuteMode, nodeTypes: INodeTypes) {
+	const workflow = new Workflow({ id, nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+	const hooks = new ExecutionLifecycleHooks(mode, `exec-${id}`, {
+		id,
 		name: 'test',
 		active: false,
 		activeVersionId: null,
@@ -322,6 +311,16 @@ export async function runSmartflo(options: RunOptions): Promise<RunResult> {
 		nodes: [node],
 		connections: {},
 	});
+	return { workflow, hooks };
+}
+
+let runCount = 0;
+
+/** Runs one Smartflo node on the given items, as the first node of a workflow. */
+export async function runSmartflo(options: RunOptions): Promise<RunResult> {
+	const loader = await loadPackage();
+	const node = smartfloNode(options.parameters, options.onError, options.credentialId ?? `cred-run-${(runCount += 1)}`);
+	const { workflow, hooks } = oneNodeWorkflow('wf-test', node, options.mode ?? 'manual', nodeTypesOf(loader, options.nodeType ? { [NODE_TYPE]: options.nodeType } : {}));
 	let finished: IRun | undefined;
 	hooks.addHandler('workflowExecuteAfter', (run) => {
 		finished = run;
@@ -514,25 +513,7 @@ export async function runPoll(options: {
 export async function fetchTestEvent(parameters: INodeParameters, credentials: SmartfloCredentials): Promise<RunResult> {
 	const loader = await loadPackage();
 	const node = triggerNode(parameters);
-	const workflow = new Workflow({
-		id: 'wf-test-event',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: nodeTypesOf(loader),
-		settings: {},
-	});
-	const hooks = new ExecutionLifecycleHooks('manual', 'exec-test-event', {
-		id: 'wf-test-event',
-		name: 'test',
-		active: false,
-		activeVersionId: null,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: [node],
-		connections: {},
-	});
+	const { workflow, hooks } = oneNodeWorkflow('wf-test-event', node, 'manual', nodeTypesOf(loader));
 	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, credentials), hooks);
 	const execute = new WorkflowExecute(additionalData, 'manual');
 	const run = await execute.run({ workflow, startNode: node });
