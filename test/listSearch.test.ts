@@ -55,6 +55,26 @@ describe('agents', () => {
 		]);
 	});
 
+	test('typing finds every matching agent on any page, reading on through the cursor', async () => {
+		// The editor asks for more only when the user scrolls; a short list of matches never
+		// offers that, so the search itself reads every page.
+		const isha = USERS.filter((user) => user.agent.name.toLowerCase().includes('isha')).map((user) => user.agent.id);
+		const lastAgent = USERS[USERS.length - 1].agent;
+		const { results, paginationToken } = await runListSearch('searchAgents', provider.credentials, 'Isha');
+		const last = await runListSearch('searchAgents', provider.credentials, lastAgent.name);
+
+		expect(isha.length).toBeGreaterThan(5);
+		expect(results.map((result) => result.value)).toStrictEqual(isha);
+		expect(paginationToken).toBeUndefined();
+		expect(last.results.map((result) => result.value)).toContain(lastAgent.id);
+		expect(provider.double.requests.filter((request) => request.path === '/v1/users').map((request) => request.query)).toStrictEqual([
+			{ limit: '100' },
+			{ limit: '100', last_seen_id: '1099' },
+			{ limit: '100' },
+			{ limit: '100', last_seen_id: '1099' },
+		]);
+	});
+
 	test('labels agents with name, extension and status, and filters by name', async () => {
 		const { results } = await runListSearch('searchAgents', provider.credentials, 'meera');
 
