@@ -18,6 +18,17 @@ import { credential } from '../e2e/helpers/workflows';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const EXAMPLES = ['crm-webhook-transfer.json', 'barge-long-calls.json', 'ai-agent-transfer-tool.json'];
 
+/** Whether this n8n already has its owner account (n8n's public settings say so). */
+async function ownerIsSetUp(port: number): Promise<boolean> {
+	try {
+		const response = await fetch(`http://127.0.0.1:${port}/rest/settings`);
+		const { data } = (await response.json()) as { data?: { userManagement?: { showSetupOnFirstLoad?: boolean } } };
+		return data?.userManagement?.showSetupOnFirstLoad === false;
+	} catch {
+		return false;
+	}
+}
+
 async function main() {
 	const port = Number(process.env.N8N_PORT ?? 5678);
 	const token = process.env.SMARTFLO_TOKEN;
@@ -73,7 +84,11 @@ async function main() {
 	if (double) {
 		say(`Start a call on the double: curl -X POST ${double.url}/__double/calls -d '{"call_time":"00:10:30"}'  (end it: curl -X DELETE ${double.url}/__double/calls/<call_id>)`);
 	}
-	say('Examples: open Workflows. The first visit asks you to create the owner account (stored in .n8n-sandbox/${runtime.name}/).');
+	say(
+		(await ownerIsSetUp(port))
+			? `Sign in with the owner account you created (kept in .n8n-sandbox/${runtime.name}/), then open Workflows for the examples.`
+			: `First visit: n8n asks you to create its owner account (any email and password; kept in .n8n-sandbox/${runtime.name}/, asked once). Then open Workflows for the examples.`,
+	);
 	say('Press Ctrl-C to stop n8n and the double.');
 
 	let stopping = false;

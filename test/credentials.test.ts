@@ -86,6 +86,10 @@ describe('provider presets', () => {
 		await expect(sending).rejects.toThrow(
 			'This credential only sends its token to https://api-smartflo.tatateleservices.com, not to https://collector.example.net',
 		);
+		// The fix names a URL that works, and that n8n's own domain setting cannot lift the lock.
+		await expect(sending.catch((error: { description: string }) => Promise.reject(new Error(error.description)))).rejects.toThrow(
+			/Use a URL on https:\/\/api-smartflo\.tatateleservices\.com \(e\.g\. .*\/v1\/departments\).*Allowed HTTP Request Domains/,
+		);
 	});
 });
 

@@ -97,7 +97,7 @@ export const BAD_INPUTS: BadInput[] = [
 	{ name: 'destination: one bad entry in a list', ...destination('80124,abc', 'array'), says: /"abc" is not a phone number/, hint: DIGITS_ONLY },
 	{ name: 'destination: an empty list', ...destination([], 'array'), says: /is an empty list/, hint: /at least one/ },
 	// Credential
-	{ name: 'credential: plain http to another machine', ...credential({ baseUrl: 'http://10.0.0.5:8080' }, 'Base URL'), says: /uses plain http:\/\//, hint: /only accepted for localhost/ },
+	{ name: 'credential: plain http to another machine', ...credential({ baseUrl: 'http://10.0.0.5:8080' }, 'Base URL'), says: /uses plain http:\/\//, hint: /Change Base URL to https:\/\/10\.0\.0\.5:8080 .*only accepted for localhost/ },
 	{ name: 'credential: a base URL with a path', ...credential({ baseUrl: 'https://api.example.com/v1' }, 'Base URL'), says: /has a path, query or fragment/, hint: /without \/v1/ },
 	{ name: 'credential: a base URL with a query', ...credential({ baseUrl: 'https://api.example.com/?tenant=1' }, 'Base URL'), says: /has a path, query or fragment/, hint: /API host only/ },
 	{ name: 'credential: a base URL that is not a URL', ...credential({ baseUrl: 'api example com' }, 'Base URL'), says: /is not a URL/, hint: /API host only/ },

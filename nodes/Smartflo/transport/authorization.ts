@@ -62,7 +62,7 @@ export function applyCredential(
 	if (absolute && absolute.origin !== baseUrl) {
 		throw new CredentialSetupError(
 			`This credential only sends its token to ${baseUrl}, not to ${absolute.origin}`,
-			'Use a URL on the provider host the credential names, or change the credential’s provider.',
+			`Use a URL on ${baseUrl} (e.g. ${baseUrl}/v1/departments), or change the credential’s provider. This lock is the credential’s own and comes on top of n8n’s “Allowed HTTP Request Domains” setting, which cannot lift it.`,
 		);
 	}
 	if (!absolute) requestOptions.baseURL = baseUrl;

@@ -92,7 +92,7 @@ export function parseCustomBaseUrl(raw: unknown): string {
 	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
 		throw new CredentialSetupError(
 			`Base URL "${text}" uses plain http://`,
-			'The API token would travel unencrypted. Use https://; plain http is only accepted for localhost (a local test double).',
+			`The API token would travel unencrypted. Change Base URL to https://${url.host} (or pick your provider instead of Custom). Plain http is only accepted for localhost (a local test double).`,
 		);
 	}
 	if (url.username || url.password) {
