@@ -13,7 +13,9 @@ describe('live calls', () => {
 		const { results } = await runListSearch('searchLiveCalls', provider.credentials);
 
 		expect(results.map((result) => result.value)).toStrictEqual(LIVE_CALLS.map((call) => call.call_id));
-		expect(results[0].name).toBe('9876500001 ↔ Asha Rao (inbound, answered) · 1758782566.8131');
+		// The id and the time the call has run come first: the editor cuts long labels at the end.
+		expect(results[0].name).toBe('1758782566.8131 · 2m 41s · 9876500001 ↔ Asha Rao (inbound, answered)');
+		expect(results[2].name).toMatch(/^1758782601\.350603 · 07s · /);
 		expect(results[2].name).toContain('no agent yet');
 		expect(provider.double.requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
 	});

@@ -135,5 +135,5 @@ export const PROVIDER_FAULTS: ProviderFault[] = [
 	{ name: '503 unavailable, plain text', respond: { status: 503, text: 'Service Unavailable' }, status: '503', says: /Service Unavailable \[HTTP 503\]/, hint: /may or may not have acted/ },
 	{ name: '200 body that is not JSON', respond: { status: 200, text: '{"success": tru', contentType: 'application/json' }, status: '200', says: /instead of JSON \[HTTP 200, not JSON\]/, hint: /check the credential’s base URL/ },
 	{ name: '200 empty body', respond: { status: 200, text: '' }, status: '200', says: /an empty body instead of JSON \[HTTP 200, not JSON\]/, hint: /check the credential’s base URL/ },
-	{ name: '200 with success:false', respond: json(200, { success: false, message: 'Agent is not logged in' }), status: '200', says: /Agent is not logged in \[success: false\]/, hint: /did not act/ },
+	{ name: '200 with success:false', respond: json(200, { success: false, message: 'Agent is not logged in' }), status: '200', says: /Agent is not logged in \[refused\]/, hint: /did not act/ },
 ];

@@ -1,7 +1,15 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { liveCallLabel, parseLiveCalls } from '../shared/liveCalls';
+import { callTimeToSeconds, liveCallLabel, parseLiveCalls } from '../shared/liveCalls';
 import { smartfloApiRead } from '../transport/apiRequest';
+
+/** "14m 05s · " for a call_time of 00:14:05; nothing when the provider gave none. */
+function runningFor(callTime: unknown): string {
+	const seconds = callTimeToSeconds(callTime);
+	if (seconds === null) return '';
+	const minutes = Math.floor(seconds / 60);
+	return `${minutes > 0 ? `${minutes}m ` : ''}${String(seconds % 60).padStart(2, '0')}s · `;
+}
 
 /** Calls live right now (`GET /v1/live_calls`), searchable by number, agent or id. */
 export async function searchLiveCalls(
@@ -11,7 +19,8 @@ export async function searchLiveCalls(
 	const { body, text } = await smartfloApiRead.call(this, 'GET', '/v1/live_calls', 'list live calls');
 	const needle = filter?.trim().toLowerCase() ?? '';
 	const results: INodeListSearchItems[] = parseLiveCalls(body, text)
-		.map((call) => ({ name: `${liveCallLabel(call)} · ${call.call_id}`, value: call.call_id }))
+		// The id and how long the call has run first: the editor cuts long labels at the end.
+		.map((call) => ({ name: `${call.call_id} · ${runningFor(call.call_time)}${liveCallLabel(call)}`, value: call.call_id }))
 		.filter((item) => needle === '' || item.name.toLowerCase().includes(needle));
 	return { results };
 }

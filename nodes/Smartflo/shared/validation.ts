@@ -125,14 +125,14 @@ export function validateDestination(value: unknown, format: DestinationFormat): 
 }
 
 function validateOneDestination(value: unknown): string {
-	const text = asText(value, true, '9196XXX9832');
+	const text = asText(value, true, '9876543210');
 	if (!DESTINATION.test(text)) {
 		const plus = text.startsWith('+')
 			? ' Drop the + and country code: the provider expects the 10-digit mobile number.'
 			: '';
 		throw new InvalidFieldError(
 			`"${show(text)}" is not a phone number, extension or intercom`,
-			`Use digits only: a 10-digit mobile (9196XXX9832), an agent extension (0602XXX70085) or a department intercom (80XX4).${plus}`,
+			`Use digits only: a 10-digit mobile (9876543210), an agent extension (0602842370085) or a department intercom (80124).${plus}`,
 		);
 	}
 	return text;

@@ -75,7 +75,7 @@ export function interpretAnswer(response: IN8nHttpFullResponse): ProviderAnswer 
 		};
 	}
 	if (!Array.isArray(json) && (json as Record<string, unknown>).success === false) {
-		return { ok: false, status, label: 'success: false', providerMessage: jsonMessage ?? 'no message' };
+		return { ok: false, status, label: 'refused', providerMessage: jsonMessage ?? 'no message' };
 	}
 	return { ok: true, body: json };
 }

@@ -30,9 +30,9 @@ const operationField: INodeProperties = {
 
 /** A field picked From List (a searchable list search) or typed By ID. */
 function pickOrTypeField(
-	field: Pick<INodeProperties, 'displayName' | 'name' | 'description' | 'hint' | 'displayOptions'>,
+	field: Pick<INodeProperties, 'displayName' | 'name' | 'description' | 'displayOptions'>,
 	list: { method: string; placeholder: string },
-	id: { placeholder: string; validation?: INodePropertyModeValidation[] },
+	id: { placeholder: string; hint?: string; validation?: INodePropertyModeValidation[] },
 ): INodeProperties {
 	return {
 		...field,
@@ -47,7 +47,7 @@ function pickOrTypeField(
 				placeholder: list.placeholder,
 				typeOptions: { searchListMethod: list.method, searchable: true },
 			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: id.placeholder, validation: id.validation },
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: id.placeholder, hint: id.hint, validation: id.validation },
 		],
 	};
 }
@@ -58,12 +58,13 @@ const callIdField = pickOrTypeField(
 		name: 'callId',
 		description:
 			'The live call to act on: its call ID (digits, a dot, digits, e.g. 1758782566.8131), as the provider’s webhook sends it in $call_id',
-		hint: 'Map it as text. A call ID that arrives as a number has lost its trailing zeros and is refused.',
 		displayOptions: showFor(),
 	},
 	{ method: 'searchLiveCalls', placeholder: 'Select a live call…' },
 	{
 		placeholder: 'e.g. 1758782566.8131',
+		// Only where a value is typed or mapped: a call picked from the list is always text.
+		hint: 'Map it as text. A call ID that arrives as a number has lost its trailing zeros and is refused.',
 		validation: [
 			{
 				type: 'regex',
@@ -81,7 +82,7 @@ const agentIdField = pickOrTypeField(
 		displayName: 'Agent',
 		name: 'agentId',
 		description:
-			'The agent or supervisor who listens, whispers or joins: the agent ID (data[i].agent.ID of the users API, e.g. 0502842370097)',
+			'The agent or supervisor who listens, whispers or joins. Pick one from the list, or enter the agent ID the provider’s portal shows for them, e.g. 0502842370097.',
 		displayOptions: showFor(AGENT_OPERATIONS),
 	},
 	{ method: 'searchAgents', placeholder: 'Select an agent…' },
@@ -103,9 +104,9 @@ const transferToField: INodeProperties = {
 	type: 'string',
 	default: '',
 	required: true,
-	placeholder: 'e.g. 9196XXX9832',
+	placeholder: 'e.g. 9876543210',
 	description:
-		'Where the call goes, digits only: an agent’s 10-digit mobile number, an agent extension or softphone ID such as 0602XXX70085, or a department intercom such as 80XX4 to ring the next free agent',
+		'Where the call goes, digits only: an agent’s 10-digit mobile number, an agent extension or softphone ID such as 0602842370085, or a department intercom such as 80124 to ring the next free agent',
 	hint: 'One destination per call. To ring several agents, use a department intercom.',
 	displayOptions: showFor(['transfer']),
 };
