@@ -64,3 +64,20 @@ describe('on this engine', () => {
 		expect([...used].filter((name) => n8nWorkflow[name] === undefined)).toStrictEqual([]);
 	});
 });
+
+test('the Docs links open the README at their section (no query n8n could append after the #)', () => {
+	// n8n uses a node's documentationUrl as it is; a codex-only URL gets ?utm_… after the #anchor.
+	const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+	const anchors = new Set([...readme.matchAll(/^##+ (.+)$/gm)].map((match) => match[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+	const instanceOf = (file: string) => new (Object.values(require(path.join(root, file)))[0] as new () => Record<string, any>)();
+	const urls: string[] = [
+		...manifest.n8n.nodes.map((file: string) => instanceOf(file).description.documentationUrl),
+		...manifest.n8n.credentials.map((file: string) => instanceOf(file).documentationUrl),
+	];
+
+	expect(urls).toHaveLength(manifest.n8n.nodes.length + manifest.n8n.credentials.length);
+	for (const url of urls) {
+		expect(url).toMatch(/^https:\/\/github\.com\/n8n-nodes-smartflo\/n8n-nodes-smartflo#[a-z-]+$/);
+		expect(anchors).toContain(url.split('#')[1]);
+	}
+});

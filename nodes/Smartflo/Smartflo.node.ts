@@ -13,6 +13,9 @@ export class Smartflo implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// The node panel's Docs link. Given only in the codex, n8n appends ?utm_… to the URL,
+		// after the #anchor, and the page no longer jumps to the section.
+		documentationUrl: 'https://github.com/n8n-nodes-smartflo/n8n-nodes-smartflo#operations',
 		description:
 			'Monitor, whisper to, barge into or transfer live calls on Tata Tele Smartflo, Acefone and Servetel',
 		defaults: { name: 'Smartflo' },

@@ -61,6 +61,9 @@ export class SmartfloTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ { callRunningLong: "Call running longer than " + $parameter["minutes"] + " min", newLiveCall: "New live call", callEnded: "Call ended" }[$parameter["event"]] }}',
+		// The node panel's Docs link. Given only in the codex, n8n appends ?utm_… to the URL,
+		// after the #anchor, and the page no longer jumps to the section.
+		documentationUrl: 'https://github.com/n8n-nodes-smartflo/n8n-nodes-smartflo#smartflo-trigger',
 		description: 'Starts the workflow when a live call on Tata Tele Smartflo, Acefone or Servetel runs long, comes in or ends',
 		defaults: { name: 'Smartflo Trigger' },
 		polling: true,
