@@ -190,10 +190,6 @@ async function startModelDouble(options = {}) {
 		completions() {
 			return requests.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/chat/completions')).map((entry) => /** @type {ChatRequest} */ (entry.body));
 		},
-		/** How many scripted steps were answered. */
-		stepsUsed() {
-			return nextStep;
-		},
 		unexpected,
 		stop,
 	};

@@ -114,10 +114,6 @@ export class QueueCluster {
 			.map(([id, status]) => ({ id, status }));
 	}
 
-	mainOutput(): string {
-		return this.mainProcess?.output() ?? '';
-	}
-
 	async stop(): Promise<void> {
 		for (let index = 0; index < this.workerProcesses.length; index += 1) await stopProcess(this.workerProcesses[index]);
 		await stopProcess(this.mainProcess);

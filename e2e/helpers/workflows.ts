@@ -82,6 +82,11 @@ export function callsWorkflow(id: string, calls: string[], sender: Record<string
 	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
+/** A Smartflo Transfer of the CRM webhook's `call_id` to its `owner_phone` (example 1's mapping). */
+export function crmTransferParameters(options: Record<string, number> = {}) {
+	return { operation: 'transfer', callId: byId('={{ $json.body.call_id }}'), transferTo: '={{ $json.body.owner_phone }}', options };
+}
+
 /** A stable UUID for a name, as n8n gives each webhook node one. */
 function uuidFor(name: string): string {
 	const hex = createHash('md5').update(name).digest('hex');

@@ -7,7 +7,7 @@
  */
 import { startProviderDouble } from '../../provider-double/server';
 import { QueueCluster } from '../helpers/queueCluster';
-import { credential, smartfloNode, webhookWorkflow } from '../helpers/workflows';
+import { credential, crmTransferParameters, smartfloNode, webhookWorkflow } from '../helpers/workflows';
 
 type Double = Awaited<ReturnType<typeof startProviderDouble>>;
 
@@ -21,8 +21,7 @@ const report = (line: string) => process.stdout.write(`[queue] ${line}\n`);
 
 /** A CRM webhook feeding a Smartflo transfer of `call_id` to `owner_phone`, with this credential. */
 function transferWorkflow(id: string, webhookPath: string, credentialRef: { id: string; name: string }, options: Record<string, number> = {}) {
-	const transfer = { operation: 'transfer', callId: { __rl: true, mode: 'id', value: '={{ $json.body.call_id }}' }, transferTo: '={{ $json.body.owner_phone }}', options };
-	return webhookWorkflow(id, webhookPath, smartfloNode('Send', transfer, credentialRef));
+	return webhookWorkflow(id, webhookPath, smartfloNode('Send', crmTransferParameters(options), credentialRef));
 }
 
 let callCount = 0;

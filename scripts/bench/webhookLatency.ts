@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 
 import { N8nApp, appRuntime, freePort, packPackage, stopProcess } from '../../e2e/helpers/n8nApp';
-import { credential, httpRequestSender, smartfloNode, webhookWorkflow } from '../../e2e/helpers/workflows';
+import { credential, crmTransferParameters, httpRequestSender, smartfloNode, webhookWorkflow } from '../../e2e/helpers/workflows';
 import type { DoubleProcess } from './doubleProcess';
 import { percentile, ms, table } from './stats';
 
@@ -21,9 +21,8 @@ const SENDERS = { smartflo: 'bench-smartflo-transfer', httpRequest: 'bench-http-
 type Sender = keyof typeof SENDERS;
 
 function workflows(doubleUrl: string) {
-	const transfer = { operation: 'transfer', callId: { __rl: true, mode: 'id', value: '={{ $json.body.call_id }}' }, transferTo: '={{ $json.body.owner_phone }}' };
 	return [
-		webhookWorkflow('benchLatencySmartflo', SENDERS.smartflo, smartfloNode('Send', transfer, CREDENTIAL)),
+		webhookWorkflow('benchLatencySmartflo', SENDERS.smartflo, smartfloNode('Send', crmTransferParameters(), CREDENTIAL)),
 		webhookWorkflow(
 			'benchLatencyHttp',
 			SENDERS.httpRequest,
