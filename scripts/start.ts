@@ -68,10 +68,9 @@ async function main() {
 	// Examples only once, so your edits to them survive a restart.
 	const imported = path.join(USER_FOLDER, '.examples-imported');
 	if (!existsSync(imported)) {
-		const examples = EXAMPLES.map((file) => {
-			const text = readFileSync(path.join(REPO, 'examples', file), 'utf8');
-			return JSON.parse(double ? text.replaceAll('https://api-smartflo.tatateleservices.com', double.url) : text);
-		});
+		// The examples name no host, only the credential (rewritten above on every start), so
+		// they keep working when the double comes back on another port.
+		const examples = EXAMPLES.map((file) => JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8')));
 		await app.importWorkflows(examples);
 		writeFileSync(imported, new Date().toISOString());
 	}
