@@ -52,6 +52,27 @@ export class SmartfloApi implements ICredentialType {
 			required: true,
 		},
 		{
+			displayName: 'Phone Numbers',
+			name: 'numbering',
+			type: 'options',
+			options: [
+				{
+					name: 'As Typed',
+					value: 'asTyped',
+					description: 'Digits are sent as typed (spaces, dashes and brackets dropped); a leading + is refused',
+				},
+				{
+					name: 'Indian',
+					value: 'india',
+					description: 'As on the Indian hosts: +91, 0091 or 0 before a 10-digit number is dropped',
+				},
+			],
+			default: 'asTyped',
+			description:
+				'How Transfer To reads a number with a country or trunk prefix. A white-label Smartflo account in India: Indian.',
+			displayOptions: { show: { provider: ['custom'] } },
+		},
+		{
 			displayName: 'Authentication',
 			name: 'authentication',
 			type: 'options',

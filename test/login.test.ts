@@ -6,7 +6,7 @@
 import { SmartfloApi } from '../credentials/SmartfloApi.credentials';
 import { loginFieldOf } from '../nodes/Smartflo/transport/providers';
 import { DEFAULT_ACCOUNTS } from '../provider-double/server';
-import { credentialStore, requestHelpers, runSmartflo, testCredential, type SmartfloCredentials } from './helpers/engine';
+import { credentialStore, requestHelpers, runListSearch, runSmartflo, testCredential, type SmartfloCredentials } from './helpers/engine';
 import { byId, callParameters, useProviderDouble } from './helpers/fixtures';
 import { everythingVisible } from './helpers/secrets';
 
@@ -107,23 +107,105 @@ describe('login flows through the engine (stand-in for the app’s expiring-toke
 		expect(error).toBeUndefined();
 		expect(output[0].json.success).toBe(true);
 		expect(logins()).toHaveLength(2);
-		// Old token, the same old token refused, then the new one.
+		// The first run's token; in the second run that token refused, refused again (which
+		// is what makes n8n sign in), then the new one.
 		const sentWith = provider.double.callOptionRequests().map((request) => request.headers.authorization);
-		expect(sentWith).toHaveLength(3);
-		expect(sentWith[1]).toBe(sentWith[0]);
-		expect(sentWith[2]).not.toBe(sentWith[1]);
-		expect(sentWith[2]).toBe(`Bearer ${String(store.stored().accessToken)}`);
+		expect(sentWith).toHaveLength(4);
+		expect(new Set(sentWith.slice(0, 3)).size).toBe(1);
+		expect(sentWith[3]).not.toBe(sentWith[2]);
+		expect(sentWith[3]).toBe(`Bearer ${String(store.stored().accessToken)}`);
 	});
 
-	test('a second 401 right after a fresh sign-in is an error, not a loop', async () => {
+	test('a second 401 right after a fresh sign-in is the node’s error, not a loop', async () => {
 		const store = await credentialStore(login());
 		provider.double.fail({ path: '/v1/call/options', respond: { status: 401, json: { success: false, message: 'Token has expired' } } });
 
 		const { error } = await runSmartflo({ parameters: callParameters('monitor'), credentials: store.stored() as SmartfloCredentials, credentialsHelper: store });
 
 		expect(error?.httpCode).toBe('401');
+		expect(error?.message).toBe('Smartflo did not monitor call 1758782566.8131 (item 0): Token has expired [HTTP 401]');
+		expect(error?.description).toMatch(/With Email and Password, n8n already signed in again/);
 		expect(logins()).toHaveLength(2);
-		expect(provider.double.callOptionRequests()).toHaveLength(2);
+		// Refused, refused again (which lets n8n sign in), refused with the fresh token: stop.
+		const sentWith = provider.double.callOptionRequests().map((request) => request.headers.authorization);
+		expect(sentWith).toHaveLength(3);
+		expect(sentWith[2]).not.toBe(sentWith[0]);
+	});
+});
+
+describe('with Email and Password the node’s own errors reach the user, as with a token', () => {
+	const notFound = { status: 404, json: { success: false, message: 'Call not found' } };
+
+	test('a 404 names the call, the item, the status and the provider’s words, with the hint', async () => {
+		const store = await credentialStore(login());
+		provider.double.fail({ path: '/v1/call/options', respond: notFound });
+
+		const { error } = await runSmartflo({ parameters: callParameters('transfer'), credentials: store.stored() as SmartfloCredentials, credentialsHelper: store });
+
+		expect(error?.message).toBe('Smartflo did not transfer call 1758782566.8131 (item 0): Call not found [HTTP 404]');
+		expect(error?.description).toMatch(/call has probably ended/);
+		expect(provider.double.callOptionRequests()).toHaveLength(1);
+	});
+
+	test('after an expired token: n8n signs in again, and the answer to the resent request is mapped the same way', async () => {
+		const store = await credentialStore(login());
+		await runSmartflo({ parameters: callParameters('barge'), credentials: store.stored() as SmartfloCredentials, credentialsHelper: store });
+		const expired = `Bearer ${String(store.stored().accessToken)}`;
+		provider.double.expireLogins();
+		const requestsBefore = provider.double.requests.length;
+		// The call has ended by the time the fresh token arrives.
+		provider.double.fail({ path: '/v1/call/options', respond: notFound, when: (request) => request.headers.authorization !== expired });
+
+		const { error } = await runSmartflo({ parameters: callParameters('barge'), credentials: store.stored() as SmartfloCredentials, credentialsHelper: store });
+
+		expect(logins()).toHaveLength(2);
+		expect(provider.double.requests.slice(requestsBefore).map((request) => [request.path, request.status])).toStrictEqual([
+			['/v1/call/options', 401],
+			['/v1/call/options', 401],
+			['/v1/auth/login', 200],
+			['/v1/call/options', 404],
+		]);
+		expect(error?.message).toBe('Smartflo did not barge call 1758782566.8131 (item 0): Call not found [HTTP 404]');
+		expect(error?.description).toMatch(/call has probably ended/);
+	});
+
+	test('Continue On Fail: the item’s error item carries the node’s message', async () => {
+		const store = await credentialStore(login());
+		provider.double.fail({ path: '/v1/call/options', respond: notFound });
+
+		const { output, error } = await runSmartflo({
+			parameters: callParameters('transfer'),
+			credentials: store.stored() as SmartfloCredentials,
+			credentialsHelper: store,
+			onError: 'continueRegularOutput',
+		});
+
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toStrictEqual([
+			{ error: 'Smartflo did not transfer call 1758782566.8131 (item 0): Call not found [HTTP 404]' },
+		]);
+	});
+
+	test('list searches too: a refused read says what did not happen, after renewing an expired token', async () => {
+		const store = await credentialStore(login());
+		await runListSearch('searchLiveCalls', store.stored() as SmartfloCredentials, undefined, undefined, store);
+		const expired = `Bearer ${String(store.stored().accessToken)}`;
+		provider.double.expireLogins();
+		provider.double.fail({
+			path: '/v1/live_calls',
+			respond: { status: 403, json: { success: false, message: 'Not allowed for this user' } },
+			when: (request) => request.headers.authorization !== expired,
+		});
+
+		const searching = runListSearch('searchLiveCalls', store.stored() as SmartfloCredentials, undefined, undefined, store);
+
+		await expect(searching).rejects.toMatchObject({
+			message: 'Smartflo did not list live calls: Not allowed for this user [HTTP 403]',
+			httpCode: '403',
+		});
+		expect(logins()).toHaveLength(2);
+		// Refused with the old token twice, then (fresh token) the read n8n repeats, asked once more whole.
+		expect(provider.double.liveCallRequests().slice(1).map((request) => request.status)).toStrictEqual([401, 401, 403, 403]);
 	});
 
 	test('1,000 items share one sign-in', async () => {

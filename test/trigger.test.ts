@@ -279,7 +279,7 @@ describe('provider errors', () => {
 			'a refused token',
 			{ token: 'revoked-token' },
 			'Smartflo did not list live calls: Unauthenticated: invalid or expired token [HTTP 401]',
-			/refused the API token/,
+			/refused the credential/,
 		],
 		[
 			'a token without the calls API (403)',

@@ -165,7 +165,7 @@ test.each([
 	[
 		'a destination with letters',
 		{ call_id: CALL, destination: '80AB124' },
-		'Transfer To (transferTo) "80AB124" is not a phone number, extension or intercom [item 0]. Use digits only: a 10-digit mobile (9876543210), an agent extension (0602842370085) or a department intercom (80124). Nothing was sent.',
+		'Transfer To (transferTo) "80AB124" is not a phone number, extension or intercom [item 0]. Use digits: a 10-digit mobile (9876543210), an agent extension (0602842370085) or a department intercom (80124). Spaces, dashes, dots and brackets between them are fine. Nothing was sent.',
 	],
 	[
 		'a call id as a number',
@@ -228,7 +228,7 @@ const STOPS_ON_TOOL_ERROR: Record<string, boolean> = { 'n8n-1.123': true, 'n8n-2
 
 test(`without On Error: Continue on the tool, a bad value ${STOPS_ON_TOOL_ERROR[runtime.name] ? 'ends the run with the node’s error' : 'still reaches the model'} (${runtime.name})`, async () => {
 	const errorText =
-		'Transfer To (transferTo) "80AB124" is not a phone number, extension or intercom [item 0]. Use digits only: a 10-digit mobile (9876543210), an agent extension (0602842370085) or a department intercom (80124). Nothing was sent.';
+		'Transfer To (transferTo) "80AB124" is not a phone number, extension or intercom [item 0]. Use digits: a 10-digit mobile (9876543210), an agent extension (0602842370085) or a department intercom (80124). Spaces, dashes, dots and brackets between them are fine. Nothing was sent.';
 	model.script([
 		() => transfer({ call_id: CALL, destination: '80AB124' }),
 		() => transfer({ call_id: CALL, destination: '80124' }),

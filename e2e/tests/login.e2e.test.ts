@@ -101,8 +101,10 @@ describe('in order, on one credential', () => {
 
 		expect(result.code).toBe(0);
 		expect(loginsSoFar() - before).toBe(1);
-		const [refused, retried] = calls();
-		expect(calls()).toHaveLength(2);
+		// Refused; sent again the way that makes n8n sign in, refused again; then the new token.
+		const [refused, refusedAgain, retried] = calls();
+		expect(calls().map((request) => request.status)).toStrictEqual([401, 401, 200]);
+		expect(refusedAgain.headers.authorization).toBe(refused.headers.authorization);
 		expect(retried.headers.authorization).not.toBe(refused.headers.authorization);
 		expect(N8nApp.itemsOf(result, 'Barge')[0].json.success).toBe(true);
 		expectNoSecrets(result.stdout + result.stderr);
@@ -115,8 +117,21 @@ describe('in order, on one credential', () => {
 
 		expect(result.code).not.toBe(0);
 		expect(loginsSoFar() - before).toBe(1);
-		expect(calls()).toHaveLength(2);
+		expect(calls()).toHaveLength(3);
 		expect(result.json?.data.resultData.error?.httpCode).toBe('401');
+		expect(result.json?.data.resultData.error?.message).toMatch(/^Smartflo did not barge call \d+\.\d+ \(item 0\): Token has expired \[HTTP 401\]$/);
+		expectNoSecrets(result.stdout + result.stderr);
+	});
+
+	test('a provider error reads as the node’s own: call, item, status, the provider’s words, a hint', async () => {
+		double.fail({ path: '/v1/call/options', respond: { status: 404, json: { success: false, message: 'Call not found' } } });
+		const result = await app.execute('wf-login-single');
+
+		expect(result.code).not.toBe(0);
+		expect(calls()).toHaveLength(1);
+		const error = result.json?.data.resultData.error;
+		expect(error?.message).toMatch(/^Smartflo did not barge call \d+\.\d+ \(item 0\): Call not found \[HTTP 404\]$/);
+		expect(error?.description).toMatch(/call has probably ended/);
 		expectNoSecrets(result.stdout + result.stderr);
 	});
 });

@@ -45,7 +45,7 @@ const credential = (credentials: Partial<SmartfloCredentials>, field: string) =>
 
 const CALL_FORMAT = /digits, a dot, digits/;
 const AGENT_FORMAT = /agent id is up to 64/;
-const DIGITS_ONLY = /digits only/;
+const DIGITS_ONLY = /Use digits: .*Spaces, dashes, dots and brackets between them are fine/;
 const ONE_VALUE = /single text value/;
 
 export const BAD_INPUTS: BadInput[] = [
@@ -83,8 +83,9 @@ export const BAD_INPUTS: BadInput[] = [
 	{ name: 'destination: blank', ...destination(''), says: /is empty/, hint: /mobile number, extension or department intercom/ },
 	{ name: 'destination: only whitespace', ...destination(' \n '), says: /is empty/, hint: /mobile number/ },
 	{ name: 'destination: letters', ...destination('sales desk'), says: /"sales desk" is not a phone number/, hint: DIGITS_ONLY },
-	{ name: 'destination: a + country code', ...destination('+919196009832'), says: /is not a phone number/, hint: /Drop the \+ and country code/ },
-	{ name: 'destination: dashes', ...destination('91960-09832'), says: /is not a phone number/, hint: DIGITS_ONLY },
+	{ name: 'destination: a + country code on a host that does not say its country', ...destination('+919196009832'), says: /"\+919196009832" starts with a \+/, hint: /as your account dials it, digits only.*Phone Numbers set to Indian/ },
+	{ name: 'destination: a call id by mistake', ...destination('1758782566.8131'), says: /"1758782566\.8131" is a call id, not a destination/, hint: /belongs in Call/ },
+	{ name: 'destination: a slash', ...destination('91960/09832'), says: /is not a phone number/, hint: DIGITS_ONLY },
 	{ name: 'destination: several as one string', ...destination('9196009832,80124'), says: /names several destinations/, hint: /department intercom/ },
 	{ name: 'destination: an object', ...destination({ phone: '9196009832' }), says: /got an object/, hint: ONE_VALUE },
 	{ name: 'destination: a list while sending text', ...destination(['9196009832']), says: /got a list/, hint: ONE_VALUE },

@@ -440,13 +440,15 @@ export async function runListSearch(
 	credentials: SmartfloCredentials,
 	filter?: string,
 	paginationToken?: string,
+	credentialsHelper?: PackageCredentialsHelper,
 ) {
 	const loader = await loadPackage();
 	const nodeType = loader.nodeTypes.smartflo.type as INodeType;
 	const node = smartfloNode({ resource: 'call', operation: 'barge' });
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(loader) });
 	const hooks = new ExecutionLifecycleHooks('internal', 'list-search', {} as never);
-	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, credentials), hooks, node.parameters);
+	const helper = credentialsHelper ?? new PackageCredentialsHelper(loader, credentials);
+	const additionalData = additionalDataFor(helper, hooks, node.parameters);
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.callId');
 	return await nodeType.methods!.listSearch![method].call(context, filter, paginationToken);
 }

@@ -6,6 +6,13 @@
 
 export type DestinationFormat = 'string' | 'array';
 
+/**
+ * How the account dials a destination. On the Indian hosts a +91, 0091 or 0 before ten
+ * digits is the country or trunk prefix of a national number, which is what the provider
+ * takes; elsewhere nothing tells what a prefix would mean, so digits go as typed.
+ */
+export type Numbering = 'india' | 'asTyped';
+
 export class InvalidFieldError extends Error {
 	/**
 	 * @param hint how a workflow author fixes it
@@ -27,6 +34,14 @@ const CALL_ID = /^\d{1,20}\.\d{1,20}$/;
 const AGENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** A 10-digit mobile, an extension such as 060212370085, or a department intercom such as 80124. */
 const DESTINATION = /^\d{2,15}$/;
+/** Spaces (also non-breaking), dashes, dots and brackets: how people group digits, nothing more. */
+const SEPARATORS = /[\s\-.()[\]]/g;
+/** A prefix whose meaning depends on the account's country. */
+const PREFIXED = /^(?:\+|00|0\d{10}$)/;
+/** An Indian national number behind its country (+91, 0091) or trunk (0) prefix. */
+const INDIAN_PREFIX = /^(?:\+91|0091|0)(\d{10})$/;
+/** A call id mapped into the destination by mistake: with its dot dropped it would pass as digits. */
+const CALL_ID_SHAPE = /^\d{10}\.\d{1,6}$/;
 
 const MAX_SHOWN = 40;
 
@@ -100,16 +115,31 @@ export function validateAgentId(value: unknown): string {
 	return text;
 }
 
+/** What Transfer To sends, and whether that differs from what was typed (beyond trimming). */
+export interface Destination {
+	value: string | string[];
+	rewritten: boolean;
+}
+
+/**
+ * Whether reading this destination depends on the account's numbering, so the caller
+ * looks the credential up only then: most destinations are plain digits.
+ */
+export function destinationNeedsNumbering(value: unknown): boolean {
+	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+	return entries.some((entry) => typeof entry === 'string' && PREFIXED.test(entry.replace(SEPARATORS, '')));
+}
+
 /**
  * One destination is sent as the string every documented example shows. The field table
  * also calls `intercom` an "array of strings"; tenants that need that form pick the
  * Array format and may then list several destinations separated by commas.
  */
-export function validateDestination(value: unknown, format: DestinationFormat): string | string[] {
+export function validateDestination(value: unknown, format: DestinationFormat, numbering: Numbering): Destination {
 	if (Array.isArray(value) && format === 'array') {
-		const list = value.map((entry) => validateOneDestination(entry));
+		const list = value.map((entry) => validateOneDestination(entry, numbering));
 		if (list.length === 0) throw new InvalidFieldError('is an empty list', 'Give at least one destination.');
-		return list;
+		return { value: list.map((entry) => entry.digits), rewritten: list.some((entry) => entry.rewritten) };
 	}
 	const text = asText(value, true, '{{ $json.owner_phone }}');
 	requireValue(text, 'a mobile number, extension or department intercom', '');
@@ -120,20 +150,42 @@ export function validateDestination(value: unknown, format: DestinationFormat): 
 			'A transfer goes to one destination. To ring several agents, transfer to a department intercom; or set Options → Destination Format to Array if your account accepts a list.',
 		);
 	}
-	const list = parts.map((part) => validateOneDestination(part));
-	return format === 'array' ? list : list[0];
+	const list = parts.map((part) => validateOneDestination(part, numbering));
+	const rewritten = list.some((entry) => entry.rewritten);
+	return { value: format === 'array' ? list.map((entry) => entry.digits) : list[0].digits, rewritten };
 }
 
-function validateOneDestination(value: unknown): string {
-	const text = asText(value, true, '9876543210');
-	if (!DESTINATION.test(text)) {
-		const plus = text.startsWith('+')
-			? ' Drop the + and country code: the provider expects the 10-digit mobile number.'
-			: '';
+const DESTINATION_FORMS =
+	'a 10-digit mobile (9876543210), an agent extension (0602842370085) or a department intercom (80124)';
+
+function validateOneDestination(value: unknown, numbering: Numbering): { digits: string; rewritten: boolean } {
+	const typed = asText(value, true, '9876543210');
+	if (CALL_ID_SHAPE.test(typed)) {
 		throw new InvalidFieldError(
-			`"${show(text)}" is not a phone number, extension or intercom`,
-			`Use digits only: a 10-digit mobile (9876543210), an agent extension (0602842370085) or a department intercom (80124).${plus}`,
+			`"${show(typed)}" is a call id, not a destination`,
+			`Map the number the call goes to, e.g. the agent’s mobile: ${DESTINATION_FORMS}. The call id belongs in Call.`,
 		);
 	}
-	return text;
+	const cleaned = typed.replace(SEPARATORS, '');
+	const national = numbering === 'india' ? INDIAN_PREFIX.exec(cleaned)?.[1] : undefined;
+	const digits = national ?? cleaned;
+	if (DESTINATION.test(digits)) return { digits, rewritten: digits !== typed };
+
+	if (cleaned.startsWith('+') && numbering === 'india') {
+		const indian = cleaned.startsWith('+91');
+		throw new InvalidFieldError(
+			indian ? `"${show(typed)}" does not have 10 digits after +91` : `"${show(typed)}" is not an Indian number`,
+			'This account dials Indian numbers: enter a mobile as its 10 digits (98765 43210) or with the country code (+91 98765 43210).',
+		);
+	}
+	if (cleaned.startsWith('+')) {
+		throw new InvalidFieldError(
+			`"${show(typed)}" starts with a +`,
+			`Enter the number as your account dials it, digits only, e.g. ${DESTINATION_FORMS}. Only the Indian providers (or a Custom Base URL credential with Phone Numbers set to Indian) read +91 themselves.`,
+		);
+	}
+	throw new InvalidFieldError(
+		`"${show(typed)}" is not a phone number, extension or intercom`,
+		`Use digits: ${DESTINATION_FORMS}. Spaces, dashes, dots and brackets between them are fine.`,
+	);
 }

@@ -2,12 +2,14 @@ import {
 	NodeApiError,
 	type IDataObject,
 	type IHttpRequestMethods,
+	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
 	type IPollFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { resendRenewingLogin } from './loginRenewal';
 import { answerError, interpretAnswer, networkCodeOf, unreachableError } from './providerAnswer';
 import { resolveBaseUrl } from './providers';
 import { DEFAULT_TIMEOUT_MS } from './requestDefaults';
@@ -36,18 +38,20 @@ export async function smartfloApiRead(
 	what: string,
 	qs: IDataObject = {},
 ): Promise<{ body: unknown; text: string }> {
+	const request: IHttpRequestOptions = {
+		method,
+		url: path,
+		qs,
+		headers: { Accept: 'application/json' },
+		timeout: DEFAULT_TIMEOUT_MS,
+		encoding: 'text',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
 	let response: IN8nHttpFullResponse;
 	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, 'smartfloApi', {
-			method,
-			url: path,
-			qs,
-			headers: { Accept: 'application/json' },
-			timeout: DEFAULT_TIMEOUT_MS,
-			encoding: 'text',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as IN8nHttpFullResponse;
+		response = (await this.helpers.httpRequestWithAuthentication.call(this, 'smartfloApi', request)) as IN8nHttpFullResponse;
+		if (response.statusCode === 401) response = (await resendRenewingLogin(this, request)) ?? response;
 	} catch (error) {
 		const code = networkCodeOf(error);
 		if (code !== undefined) throw unreachableError(this.getNode(), code, await hostOf(this), what);

@@ -52,10 +52,8 @@ export function applyCredential(
 	if (login) {
 		// n8n stores a new login token before it applies it here: requests held back while
 		// this credential signed in for the first time can now read it.
+		// An expired token is renewed after the answer came back: see loginRenewal.ts.
 		releaseFirstSignIn(credentials);
-		// n8n signs in again only when a request *throws* a 401: with HTTP errors returned
-		// as answers instead, an expired login token would never be renewed.
-		requestOptions.ignoreHttpStatusErrors = false;
 	}
 
 	const absolute = absoluteTarget(requestOptions);

@@ -80,13 +80,49 @@ export function interpretAnswer(response: IN8nHttpFullResponse): ProviderAnswer 
 	return { ok: true, body: json };
 }
 
+interface ResponseInError {
+	status?: unknown;
+	statusText?: string;
+	headers?: Record<string, unknown>;
+	data?: unknown;
+}
+
+/**
+ * The provider's answer inside an error n8n's request helper threw, as far as that n8n
+ * version keeps it: the whole response where the error still holds it, else the status and
+ * JSON body n8n copies onto its NodeApiError (httpCode, context.data). Undefined when the
+ * error carries no HTTP answer (a refused sign-in, an unreachable host).
+ */
+export function answerOfThrownError(error: unknown): IN8nHttpFullResponse | undefined {
+	const seen = (error ?? {}) as {
+		httpCode?: unknown;
+		description?: unknown;
+		response?: ResponseInError;
+		cause?: { response?: ResponseInError };
+		context?: { data?: unknown };
+	};
+	const response = seen.cause?.response ?? seen.response;
+	if (response && typeof response.status === 'number') {
+		return {
+			statusCode: response.status,
+			statusMessage: response.statusText,
+			headers: (response.headers ?? {}) as IN8nHttpFullResponse['headers'],
+			body: response.data as IN8nHttpFullResponse['body'],
+		};
+	}
+	const status = Number(seen.httpCode);
+	if (!Number.isInteger(status) || status < 400 || status > 599) return undefined;
+	const body = seen.context?.data ?? (typeof seen.description === 'string' ? { message: seen.description } : undefined);
+	return { statusCode: status, headers: {}, body: body as IN8nHttpFullResponse['body'] };
+}
+
 function hintFor(failure: Extract<ProviderAnswer, { ok: false }>): string {
 	const { status } = failure;
 	if (failure.label.endsWith('not JSON') || failure.label.endsWith('not a list')) {
 		return 'This is not how the provider answers: check the credential’s base URL. If it is right, the provider may or may not have acted; check the call before sending again.';
 	}
 	if (status === 401) {
-		return 'The provider refused the API token: it may have expired or been revoked. Generate a new one in the portal (API Connect → API Tokens) and update the credential.';
+		return 'The provider refused the credential. An API token may have expired or been revoked: generate a new one in the portal (API Connect → API Tokens) and update the credential. With Email and Password, n8n already signed in again: check that this portal user may use the API.';
 	}
 	if (status === 403) {
 		return 'The token works but is not granted this API. In the portal, allow this token the Call Operations and Users APIs, or use a token that has them.';

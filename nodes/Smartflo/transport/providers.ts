@@ -4,6 +4,8 @@
  * different hosts, so the credential only has to name the provider.
  */
 
+import type { Numbering } from '../shared/validation';
+
 export type ProviderId = 'smartflo' | 'acefoneIndia' | 'acefoneUk' | 'servetel' | 'custom';
 
 interface Provider {
@@ -13,12 +15,15 @@ interface Provider {
 	loginField: 'email' | 'login_id';
 	/** Base URL without a trailing slash; empty for `custom`, where the user types it. */
 	baseUrl: string;
+	/** How its accounts dial; for `custom` the credential's Phone Numbers field says. */
+	numbering: Numbering;
 	description: string;
 }
 
 export const PROVIDERS: readonly Provider[] = [
 	{
 		id: 'smartflo',
+		numbering: 'india',
 		name: 'Tata Tele Smartflo (India)',
 		baseUrl: 'https://api-smartflo.tatateleservices.com',
 		loginField: 'email',
@@ -26,6 +31,7 @@ export const PROVIDERS: readonly Provider[] = [
 	},
 	{
 		id: 'acefoneIndia',
+		numbering: 'india',
 		name: 'Acefone India',
 		baseUrl: 'https://api.acefone.in',
 		loginField: 'email',
@@ -33,6 +39,7 @@ export const PROVIDERS: readonly Provider[] = [
 	},
 	{
 		id: 'acefoneUk',
+		numbering: 'asTyped',
 		name: 'Acefone UK',
 		baseUrl: 'https://api.acefone.co.uk',
 		loginField: 'login_id',
@@ -40,6 +47,7 @@ export const PROVIDERS: readonly Provider[] = [
 	},
 	{
 		id: 'servetel',
+		numbering: 'india',
 		name: 'Servetel (India)',
 		baseUrl: 'https://api.servetel.in',
 		loginField: 'email',
@@ -47,6 +55,7 @@ export const PROVIDERS: readonly Provider[] = [
 	},
 	{
 		id: 'custom',
+		numbering: 'asTyped',
 		name: 'Custom Base URL',
 		baseUrl: '',
 		loginField: 'email',
@@ -124,4 +133,11 @@ export function resolveBaseUrl(credentials: { provider?: unknown; baseUrl?: unkn
 /** The field name the provider's login endpoint expects for the user name. */
 export function loginFieldOf(providerId: unknown): Provider['loginField'] {
 	return PROVIDERS.find((candidate) => candidate.id === providerId)?.loginField ?? 'email';
+}
+
+/** How the credential's account dials a destination (see validateDestination). */
+export function numberingOf(credentials: { provider?: unknown; numbering?: unknown }): Numbering {
+	const providerId = credentials.provider ?? 'smartflo';
+	if (providerId === 'custom') return credentials.numbering === 'india' ? 'india' : 'asTyped';
+	return PROVIDERS.find((candidate) => candidate.id === providerId)?.numbering ?? 'asTyped';
 }

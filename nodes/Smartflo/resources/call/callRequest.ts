@@ -8,6 +8,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
+	destinationNeedsNumbering,
 	InvalidFieldError,
 	validateAgentId,
 	validateCallId,
@@ -22,15 +23,20 @@ import {
 	providerAccepted,
 	waitForSendSlot,
 } from '../../transport/pacing';
+import { resendRenewingLogin } from '../../transport/loginRenewal';
 import { answerError, interpretAnswer } from '../../transport/providerAnswer';
-import { DEFAULT_TIMEOUT_MS } from '../../transport/requestDefaults';
+import { numberingOf } from '../../transport/providers';
+import { DEFAULT_TIMEOUT_MS, REQUEST_DEFAULTS } from '../../transport/requestDefaults';
 import { CALL_OPERATIONS, isCallOperation, type CallOperation } from './operations';
 
 interface CallRequest {
 	operation: CallOperation;
 	callId: string;
 	agentId?: string;
+	/** Exactly what goes out as `intercom`. */
 	transferTo?: string | string[];
+	/** What Transfer To held, where the node rewrote it (spaces, +91 …), so the output shows both. */
+	transferToEntered?: string;
 }
 
 const FIELD_NAMES = { callId: 'Call', agentId: 'Agent', transferTo: 'Transfer To' } as const;
@@ -44,16 +50,16 @@ function runsAsTool(context: IExecuteSingleFunctions): boolean {
 	return context.getNode().type.endsWith('Tool');
 }
 
-function readField<T>(
+async function readField<T>(
 	context: IExecuteSingleFunctions,
 	field: keyof typeof FIELD_NAMES,
-	check: (value: unknown) => T,
-): T {
+	check: (value: unknown) => T | Promise<T>,
+): Promise<T> {
 	const itemIndex = context.getItemIndex();
 	// A missing parameter reads as '', which the check reports as empty.
 	const value = context.getNodeParameter(field, '', { extractValue: true });
 	try {
-		return check(value);
+		return await check(value);
 	} catch (error) {
 		const invalid = error instanceof InvalidFieldError ? error : undefined;
 		if (!invalid) throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
@@ -66,8 +72,21 @@ function readField<T>(
 	}
 }
 
+/**
+ * The destination as the account dials it. Only a number with a prefix (+, 00, a trunk 0)
+ * needs to know the provider, so only then is the credential read.
+ */
+async function readDestination(context: IExecuteSingleFunctions, value: unknown, format: DestinationFormat) {
+	const numbering = destinationNeedsNumbering(value) ? numberingOf(await context.getCredentials('smartfloApi')) : 'asTyped';
+	const destination = validateDestination(value, format, numbering);
+	return {
+		transferTo: destination.value,
+		...(destination.rewritten ? { transferToEntered: Array.isArray(value) ? value.join(', ') : String(value).trim() } : {}),
+	};
+}
+
 /** Reads and checks everything one item asks for; throws before anything is sent. */
-function readCallRequest(context: IExecuteSingleFunctions): CallRequest {
+async function readCallRequest(context: IExecuteSingleFunctions): Promise<CallRequest> {
 	const operation = context.getNodeParameter('operation');
 	if (!isCallOperation(operation)) {
 		throw new NodeOperationError(context.getNode(), `Unknown operation "${String(operation)}"`, {
@@ -75,13 +94,13 @@ function readCallRequest(context: IExecuteSingleFunctions): CallRequest {
 			description: `Choose one of: ${Object.keys(CALL_OPERATIONS).join(', ')}.`,
 		});
 	}
-	const callId = readField(context, 'callId', validateCallId);
+	const callId = await readField(context, 'callId', validateCallId);
 	if (CALL_OPERATIONS[operation].party === 'agent') {
-		return { operation, callId, agentId: readField(context, 'agentId', validateAgentId) };
+		return { operation, callId, agentId: await readField(context, 'agentId', validateAgentId) };
 	}
 	const format = context.getNodeParameter('options.destinationFormat', 'string') as DestinationFormat;
-	const transferTo = readField(context, 'transferTo', (value) => validateDestination(value, format));
-	return { operation, callId, transferTo };
+	const destination = await readField(context, 'transferTo', async (value) => await readDestination(context, value, format));
+	return { operation, callId, ...destination };
 }
 
 /**
@@ -95,15 +114,10 @@ export async function buildCallOptionsRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const request = readCallRequest(this);
+	const request = await readCallRequest(this);
 	askedByItem.set(this, request);
-	const body: IDataObject = { type: CALL_OPERATIONS[request.operation].type, call_id: request.callId };
-	if (request.agentId !== undefined) body.agent_id = request.agentId;
-	if (request.transferTo !== undefined) body.intercom = request.transferTo;
-	requestOptions.body = body;
-
-	const { timeout } = this.getNodeParameter('requestOptions', {}) as { timeout?: number };
-	requestOptions.timeout = timeout || DEFAULT_TIMEOUT_MS;
+	requestOptions.body = bodyOf(request);
+	requestOptions.timeout = timeoutOf(this);
 	await waitForFirstSignIn(this, requestOptions.timeout + 1_000);
 
 	// Only valid requests take a turn, so bad items never slow the good ones down.
@@ -114,6 +128,19 @@ export async function buildCallOptionsRequest(
 	// Optional call: older n8n versions hand nodes no cancel signal.
 	await waitForSendSlot(pacingKey(this), pacing, this.getExecutionCancelSignal?.());
 	return requestOptions;
+}
+
+/** The body exactly as the provider documents it: `type` an integer, everything else text. */
+function bodyOf(request: CallRequest): IDataObject {
+	const body: IDataObject = { type: CALL_OPERATIONS[request.operation].type, call_id: request.callId };
+	if (request.agentId !== undefined) body.agent_id = request.agentId;
+	if (request.transferTo !== undefined) body.intercom = request.transferTo;
+	return body;
+}
+
+function timeoutOf(context: IExecuteSingleFunctions): number {
+	const { timeout } = context.getNodeParameter('requestOptions', {}) as { timeout?: number };
+	return timeout || DEFAULT_TIMEOUT_MS;
 }
 
 /** Pacing is per credential: every node and run that uses it shares one schedule. */
@@ -136,7 +163,11 @@ export async function handleCallOptionsAnswer(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
-	const request = askedByItem.get(this) ?? readCallRequest(this);
+	const request = askedByItem.get(this) ?? (await readCallRequest(this));
+	if (response.statusCode === 401) {
+		const resendable = { ...REQUEST_DEFAULTS, body: bodyOf(request), timeout: timeoutOf(this) } as IHttpRequestOptions;
+		response = (await resendRenewingLogin(this, resendable)) ?? response;
+	}
 	const answer = interpretAnswer(response);
 	if (answer.ok) {
 		providerAccepted(pacingKey(this));
