@@ -265,6 +265,7 @@ uiTest('6. Execute step transfers the call: the output panel shows the providerâ
 	expect(await outputItems(output)).toEqual([
 		{ success: true, message: 'Call transfer request accepted', operation: 'transfer', callId: incoming.call_id, transferTo: '80124' },
 	]);
+	await browser.shot('transfer-output-json');
 	expect(await double.callOperations()).toEqual([{ type: 4, call_id: incoming.call_id, intercom: '80124' }]);
 	await output.getByTestId('radio-button-table').click();
 });
