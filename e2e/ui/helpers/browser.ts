@@ -53,6 +53,11 @@ export async function launchBrowser(): Promise<Browser> {
 	const shot = async (name: string) => {
 		count += 1;
 		const file = path.join(SCREENSHOTS, `${String(count).padStart(2, '0')}-${name}.png`);
+		// Vue marks elements fading in or out (dropdowns, toasts, button labels) with
+		// *-enter-active / *-leave-active; a screenshot waits for those to finish, briefly.
+		await page
+			.waitForFunction(`document.querySelectorAll('[class*="-enter-active"], [class*="-leave-active"]').length === 0`, undefined, { timeout: 3_000 })
+			.catch(() => undefined);
 		await page.screenshot({ path: file });
 		return file;
 	};

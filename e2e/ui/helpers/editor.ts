@@ -76,7 +76,10 @@ export async function chooseOption(page: Page, root: Locator, name: string, opti
 	await root.getByTestId(`parameter-input-${name}`).click();
 	// An option's accessible name may carry its description after the name.
 	const escaped = option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-	await page.getByRole('option', { name: new RegExp(`^${escaped}`) }).first().click();
+	const choice = page.getByRole('option', { name: new RegExp(`^${escaped}`) }).first();
+	await choice.click();
+	// Until the list has faded out it covers the fields below it (and screenshots of them).
+	await choice.waitFor({ state: 'hidden' });
 }
 
 /**
