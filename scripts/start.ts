@@ -11,7 +11,7 @@
  * SMARTFLO_BASE_URL for a custom host) the credential points at your provider instead and
  * no double is started.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { startProviderDouble } from '../provider-double/server';
@@ -52,7 +52,10 @@ async function main() {
 	mkdirSync(USER_FOLDER, { recursive: true });
 	const app = new N8nApp(await freePort(), USER_FOLDER, runtime);
 	say('Installing this package into n8n from its npm pack tarball…');
-	app.installPackage(packPackage());
+	const tarball = packPackage();
+	app.installPackage(tarball);
+	// The tarball's temporary folder, once installed: every start packs anew.
+	rmSync(path.dirname(tarball), { recursive: true, force: true });
 
 	// The credential is written anew on every start: the double's port changes.
 	await app.importCredentials([
