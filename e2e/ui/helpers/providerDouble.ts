@@ -45,7 +45,7 @@ export class DoubleClient {
 		await this.call('POST', '/__double/reset', {});
 	}
 
-	/** A call comes in that has already run `callTime` (e.g. "00:10:30"). */
+	/** A call comes in, with provider fields; `call_time` is how long it has run already (e.g. "00:10:30"). */
 	async startCall(fields: Record<string, string>): Promise<LiveCall> {
 		return await this.call('POST', '/__double/calls', fields);
 	}
