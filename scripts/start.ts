@@ -4,11 +4,14 @@
  * its tarball (as users install it), a ready "Smartflo (sandbox)" credential pointing at
  * the provider double, and the example workflows imported. Ctrl-C stops everything.
  *
+ * SMARTFLO_SANDBOX_DIR: another user folder than .n8n-sandbox/<app> (the browser tests give
+ * each run a fresh one, so n8n asks for its owner account as on a first visit).
+ *
  * With SMARTFLO_TOKEN, or SMARTFLO_EMAIL and SMARTFLO_PASSWORD (and SMARTFLO_PROVIDER, or
  * SMARTFLO_BASE_URL for a custom host) the credential points at your provider instead and
  * no double is started.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { startProviderDouble } from '../provider-double/server';
@@ -42,11 +45,17 @@ async function main() {
 
 	// One folder per n8n version: an n8n cannot open a database a newer one has migrated.
 	const runtime = appRuntime();
-	const USER_FOLDER = path.join(REPO, '.n8n-sandbox', runtime.name);
+	const USER_FOLDER = process.env.SMARTFLO_SANDBOX_DIR
+		? path.resolve(process.env.SMARTFLO_SANDBOX_DIR)
+		: path.join(REPO, '.n8n-sandbox', runtime.name);
+	const shownFolder = path.relative(REPO, USER_FOLDER).startsWith('..') ? USER_FOLDER : `${path.relative(REPO, USER_FOLDER)}/`;
 	mkdirSync(USER_FOLDER, { recursive: true });
 	const app = new N8nApp(await freePort(), USER_FOLDER, runtime);
 	say('Installing this package into n8n from its npm pack tarball…');
-	app.installPackage(packPackage());
+	const tarball = packPackage();
+	app.installPackage(tarball);
+	// The tarball's temporary folder, once installed: every start packs anew.
+	rmSync(path.dirname(tarball), { recursive: true, force: true });
 
 	// The credential is written anew on every start: the double's port changes.
 	await app.importCredentials([
@@ -85,8 +94,8 @@ async function main() {
 	}
 	say(
 		(await ownerIsSetUp(port))
-			? `Sign in with the owner account you created (kept in .n8n-sandbox/${runtime.name}/), then open Workflows for the examples.`
-			: `First visit: n8n asks you to create its owner account (any email and password; kept in .n8n-sandbox/${runtime.name}/, asked once). Then open Workflows for the examples.`,
+			? `Sign in with the owner account you created (kept in ${shownFolder}), then open Workflows for the examples.`
+			: `First visit: n8n asks you to create its owner account (any email and password; kept in ${shownFolder}, asked once). Then open Workflows for the examples.`,
 	);
 	say('Press Ctrl-C to stop n8n and the double.');
 

@@ -1,0 +1,63 @@
+/**
+ * The provider double that `npm start` runs in its own process, reached over its
+ * /__double/* control routes: what it was asked, and live calls started on command.
+ */
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	json: unknown;
+	status?: number;
+}
+
+export interface LiveCall {
+	call_id: string;
+	call_time: string;
+	agent_name: string;
+	customer_number: string;
+}
+
+export class DoubleClient {
+	constructor(readonly url: string) {}
+
+	private async call<T>(method: string, route: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.url}${route}`, {
+			method,
+			headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		if (!response.ok) throw new Error(`${method} ${route} on the double: HTTP ${response.status} ${await response.text()}`);
+		return (await response.json()) as T;
+	}
+
+	/** Every provider request since the double started or was last reset, oldest first. */
+	async requests(): Promise<RecordedRequest[]> {
+		return await this.call('GET', '/__double/requests');
+	}
+
+	/** The bodies of `POST /v1/call/options` it received: the call operations. */
+	async callOperations(): Promise<unknown[]> {
+		return (await this.requests()).filter((request) => request.method === 'POST' && request.path === '/v1/call/options').map((request) => request.json);
+	}
+
+	/** Forgets the recorded requests (the live calls stay). */
+	async forgetRequests(): Promise<void> {
+		await this.call('POST', '/__double/reset', {});
+	}
+
+	/** A call comes in, with provider fields; `call_time` is how long it has run already (e.g. "00:10:30"). */
+	async startCall(fields: Record<string, string>): Promise<LiveCall> {
+		return await this.call('POST', '/__double/calls', fields);
+	}
+
+	async liveCalls(): Promise<LiveCall[]> {
+		return await this.call('GET', '/__double/calls');
+	}
+
+	/** One page of the users API as the node reads it (the double's sandbox token). */
+	async usersPage(limit: number, lastSeenId?: string): Promise<{ data: Array<{ id: string; name: string }>; last_seen_id: string | null }> {
+		const query = new URLSearchParams({ limit: String(limit), ...(lastSeenId ? { last_seen_id: lastSeenId } : {}) });
+		const response = await fetch(`${this.url}/v1/users?${query}`, { headers: { Authorization: 'Bearer sandbox-token' } });
+		return (await response.json()) as { data: Array<{ id: string; name: string }>; last_seen_id: string | null };
+	}
+}

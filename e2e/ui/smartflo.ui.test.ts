@@ -1,0 +1,376 @@
+/**
+ * `npm run test:ui`: the package in the real n8n editor (2.41) as `npm start` serves it,
+ * driven in Debian's Chromium the way a person uses it, with a screenshot at each key point
+ * (e2e/ui/screenshots/). The tests are one journey and run in order: a fresh owner account,
+ * a workflow built from the nodes panel, its credential, its lists, a transfer and an error,
+ * then a restart of `npm start` in the same folder and every example run from the editor.
+ * Each test asserts on what the page shows and, where something reaches the provider, on
+ * what the provider double received.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import type { Locator, Page } from 'playwright-core';
+
+import { startModelDouble } from '../../provider-double/modelDouble';
+import { freePort } from '../helpers/n8nApp';
+import { SCREENSHOTS, freshScreenshotFolder, launchBrowser, type Browser } from './helpers/browser';
+import {
+	buttonAtRest,
+	canvasNode,
+	chooseOption,
+	dismissToasts,
+	eventually,
+	ndv,
+	nodesPanelNames,
+	openResourceList,
+	searchNodesPanel,
+	setUpOwner,
+	signIn,
+	visibleText,
+	type Owner,
+} from './helpers/editor';
+import { DoubleClient, type LiveCall } from './helpers/providerDouble';
+import { StartScript } from './helpers/startScript';
+
+const OWNER: Owner = { email: 'owner@example.test', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Pass1' };
+/** What a credential says when a request goes to another host than the one it was written for. */
+const HOST_LOCK_ERROR = /only sends its token to/;
+/** A seeded agent of the double who is only on the third page of 50 of the users API. */
+const PAGE_THREE_AGENT = 'Meera Agent 113';
+/** The seeded call of the double that has run longer than 10 minutes (14:05 at start). */
+const LONG_SEEDED_CALL = '1758782590.8130';
+const SHORT_SEEDED_CALL = '1758782566.8131';
+
+let folder: string;
+let port: number;
+let app: StartScript | undefined;
+let double: DoubleClient;
+let browser: Browser;
+/** The call started on the double for the list and the transfer (tests 4 to 6). */
+let incoming: LiveCall;
+
+/** A test that leaves a FAILED-… screenshot of the page behind when it fails. */
+function uiTest(name: string, body: () => Promise<void>, timeoutMs = 240_000) {
+	test(
+		name,
+		async () => {
+			try {
+				await body();
+			} catch (error) {
+				await browser?.shot(`FAILED-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+				throw error;
+			}
+		},
+		timeoutMs,
+	);
+}
+
+async function startApp(run: number): Promise<StartScript> {
+	const started = await StartScript.start(path.join(folder, 'n8n'), port, path.join(SCREENSHOTS, `npm-start-${run}.log`));
+	double = new DoubleClient(started.doubleUrl);
+	return started;
+}
+
+beforeAll(async () => {
+	freshScreenshotFolder();
+	folder = mkdtempSync(path.join(tmpdir(), 'smartflo-ui-'));
+	port = await freePort();
+	app = await startApp(1);
+	browser = await launchBrowser();
+}, 360_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await app?.stop();
+	if (folder) rmSync(folder, { recursive: true, force: true });
+}, 120_000);
+
+uiTest('1. first visit: n8n asks for its owner account, and the account is created', async () => {
+	// start.ts reads n8n's settings to say what the first visit looks like.
+	expect(app!.output()).toContain('First visit: n8n asks you to create its owner account');
+
+	await setUpOwner(browser.page, app!.url, OWNER, () => browser.shot('owner-setup-form'));
+
+	await browser.page.getByTestId('project-home-menu-item').waitFor();
+	const settings = (await (await fetch(`${app!.url}/rest/settings`)).json()) as { data: { userManagement: { showSetupOnFirstLoad: boolean } } };
+	expect(settings.data.userManagement.showSetupOnFirstLoad).toBe(false);
+	await browser.page.goto(`${app!.url}/home/workflows`);
+	// The examples npm start imported are there for the new owner.
+	for (const name of ['Smartflo: CRM webhook', 'Smartflo: barge a supervisor', 'Smartflo: an AI agent']) {
+		await browser.page.getByTestId('workflow-card-name').filter({ hasText: name }).waitFor();
+	}
+	await browser.shot('owner-signed-in-examples');
+});
+
+uiTest('2. the nodes panel finds the node by its brand names and by what it does; Transfer opens with the sandbox credential', async () => {
+	const { page } = browser;
+	await page.goto(`${app!.url}/workflow/new`);
+	await page.getByTestId('canvas-plus-button').click();
+	for (const term of ['Smartflo', 'Acefone', 'Servetel', 'Tata Tele', 'barge', 'transfer']) {
+		await searchNodesPanel(page, term);
+		await eventually(async () => expect(await nodesPanelNames(page)).toContain('Smartflo'));
+		if (['Acefone', 'Servetel', 'Tata Tele'].includes(term)) await browser.shot(`nodes-panel-${term.replace(' ', '-')}`);
+		// Back to the panel's categories, which do not list Smartflo: each term finds it on its own.
+		await searchNodesPanel(page, '');
+		await eventually(async () => expect(await nodesPanelNames(page)).toContain('Trigger manually'));
+	}
+
+	await searchNodesPanel(page, 'Servetel');
+	await page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: 'Smartflo' }).first().click();
+	await page.getByTestId('node-creator-category-item').filter({ hasText: 'Actions' }).click();
+	const actions = page.getByTestId('node-creator').getByTestId('item-iterator-item');
+	await eventually(async () =>
+		expect(await actions.allInnerTexts()).toEqual(
+			expect.arrayContaining(['Monitor a live call', 'Whisper to the agent on a live call', 'Barge into a live call', 'Transfer a live call']),
+		),
+	);
+	await browser.shot('nodes-panel-smartflo-actions');
+	await actions.filter({ hasText: 'Transfer a live call' }).click();
+
+	const panel = ndv(page);
+	await panel.waitFor();
+	// The only Smartflo credential is picked for the new node; the operation is Transfer.
+	await expect(panel.getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe('Smartflo (sandbox)');
+	await expect(panel.getByTestId('parameter-input-operation').locator('input').inputValue()).resolves.toBe('Transfer');
+	await panel.getByTestId('parameter-input-transferTo').waitFor();
+	await browser.shot('transfer-node-new');
+});
+
+uiTest('3. the credential dialog: the connection test passes; Email and Password, and Acefone UK’s Login ID, show their own fields', async () => {
+	const { page } = browser;
+	await double.forgetRequests();
+	await ndv(page).getByTestId('credential-edit-button').click();
+	const dialog = page.getByTestId('editCredential-modal');
+	// n8n tests a saved credential when its dialog opens: GET /v1/users?limit=1 on the double.
+	await dialog.getByTestId('credentials-config-container-test-success').waitFor();
+	await eventually(async () =>
+		expect((await double.requests()).filter((request) => request.path === '/v1/users' && request.query.limit === '1' && request.status === 200)).toHaveLength(1),
+	);
+	await browser.shot('credential-connection-ok');
+
+	const labels = async () => (await dialog.getByTestId('credential-connection-parameter').allInnerTexts()).map((text) => text.split('\n')[0].replace(/\s*\*$/, ''));
+	expect(await labels()).toEqual(expect.arrayContaining(['Provider', 'Base URL', 'Authentication', 'API Token']));
+
+	await chooseOption(page, dialog, 'authentication', 'Email and Password');
+	await eventually(async () => {
+		const shown = await labels();
+		expect(shown).toEqual(expect.arrayContaining(['Email', 'Password']));
+		expect(shown).not.toContain('API Token');
+		expect(shown).not.toContain('Login ID');
+	});
+	await browser.shot('credential-email-and-password');
+
+	await chooseOption(page, dialog, 'provider', 'Acefone UK');
+	await eventually(async () => {
+		const shown = await labels();
+		expect(shown).toEqual(expect.arrayContaining(['Login ID', 'Password']));
+		// Acefone UK has its own host: no Base URL; its login is a Login ID, not an email.
+		expect(shown).not.toContain('Email');
+		expect(shown).not.toContain('Base URL');
+	});
+	await browser.shot('credential-acefone-uk-login-id');
+
+	// Leave the sandbox credential as it was: close and throw the changes away.
+	await dialog.locator('.el-dialog__close').first().click();
+	await page.locator('.el-message-box').getByRole('button', { name: 'Close', exact: true }).click();
+	await dialog.waitFor({ state: 'hidden' });
+});
+
+uiTest('4. Call → From List shows the live calls with how long each has run, and typing filters them', async () => {
+	const { page } = browser;
+	incoming = await double.startCall({ call_time: '00:10:30', agent_name: 'Kabir Gill', source: '9876512345' });
+	const live = await double.liveCalls();
+
+	const { search, items } = await openResourceList(page, 'callId');
+	const labels = await eventually(async () => {
+		const shown = await items.allInnerTexts();
+		expect(shown).toHaveLength(live.length);
+		return shown;
+	});
+	// Each label starts with the call id, then how long it has run: "1758782590.8130 · 14m 05s · …".
+	expect(labels.map((label) => label.split(' · ')[0]).sort()).toEqual(live.map((call) => call.call_id).sort());
+	for (const label of labels) expect(label).toMatch(/^\d+\.\d+ · (\d+m )?\d{2}s · /);
+	// The call started at 10:30 has run at least that long by now (the double's clock is real time).
+	const mine = labels.find((label) => label.startsWith(`${incoming.call_id} · `));
+	expect(mine).toMatch(new RegExp(`^${incoming.call_id.replace('.', '\\.')} · 1\\dm \\d{2}s · 9876512345 ↔ Kabir Gill \\(inbound, answered\\)$`));
+	await browser.shot('call-list-open');
+
+	await search.fill('kabir');
+	await eventually(async () => {
+		const shown = await items.allInnerTexts();
+		expect(shown).toHaveLength(1);
+		expect(shown[0].startsWith(`${incoming.call_id} · `)).toBe(true);
+	});
+	await browser.shot('call-list-filtered');
+	await items.first().click();
+	await expect(ndv(page).getByTestId('resource-locator-callId').getByTestId('rlc-input').inputValue()).resolves.toMatch(new RegExp(`^${incoming.call_id.replace('.', '\\.')} · `));
+});
+
+uiTest('5. Agent → From List finds an agent who is only on the third page of the users API by part of the name', async () => {
+	const { page } = browser;
+	// The premise, from the double itself: the agent is on page 3 of 50, not on pages 1 or 2.
+	const page1 = await double.usersPage(50);
+	const page2 = await double.usersPage(50, page1.last_seen_id ?? undefined);
+	const page3 = await double.usersPage(50, page2.last_seen_id ?? undefined);
+	expect([...page1.data, ...page2.data].map((user) => user.name)).not.toContain(PAGE_THREE_AGENT);
+	expect(page3.data.map((user) => user.name)).toContain(PAGE_THREE_AGENT);
+	await double.forgetRequests();
+
+	// Agent is a field of Monitor, Whisper and Barge.
+	await chooseOption(page, ndv(page), 'operation', 'Barge');
+	const { search, items } = await openResourceList(page, 'agentId');
+	await items.first().waitFor();
+	await search.fill('Agent 113');
+	await eventually(async () => expect(await items.allInnerTexts()).toEqual([`${PAGE_THREE_AGENT} · ext 212 (busy)`]));
+	// The search read on with the provider's cursor rather than stopping at the first page.
+	const userReads = (await double.requests()).filter((request) => request.path === '/v1/users');
+	expect(userReads.some((request) => request.query.last_seen_id !== undefined)).toBe(true);
+	await browser.shot('agent-search-page-three');
+	await items.first().click();
+	await expect(ndv(page).getByTestId('resource-locator-agentId').getByTestId('rlc-input').inputValue()).resolves.toContain(PAGE_THREE_AGENT);
+
+	// Back to Transfer: the call picked in test 4 stays.
+	await chooseOption(page, ndv(page), 'operation', 'Transfer');
+	await ndv(page).getByTestId('parameter-input-transferTo').waitFor();
+	await expect(ndv(page).getByTestId('resource-locator-callId').getByTestId('rlc-input').inputValue()).resolves.toMatch(new RegExp(`^${incoming.call_id.replace('.', '\\.')} · `));
+});
+
+/** The canvas's run button is back at rest: the run is over. */
+async function executionFinished(page: Page): Promise<void> {
+	await buttonAtRest(page.getByTestId('execute-workflow-button'));
+}
+
+/** The items in the output panel of the open node, read from its JSON view. */
+async function outputItems(output: Locator): Promise<unknown> {
+	await output.getByTestId('radio-button-json').click();
+	const text = await output.getByTestId('ndv-data-container').innerText();
+	// The viewer lays the JSON out with non-breaking spaces and line breaks of its own.
+	return JSON.parse(text.replace(/\s+/g, ' '));
+}
+
+uiTest('6. Execute step transfers the call: the output panel shows the provider’s answer, and the provider got type 4', async () => {
+	const { page } = browser;
+	const panel = ndv(page);
+	await double.forgetRequests();
+	await panel.getByTestId('parameter-input-transferTo').locator('input').fill('80124');
+	await dismissToasts(page);
+	await panel.getByTestId('node-execute-button').click();
+
+	const output = panel.getByTestId('output-panel');
+	await output.getByText('Call transfer request accepted').first().waitFor();
+	await buttonAtRest(panel.getByTestId('node-execute-button'));
+	await browser.shot('transfer-executed');
+	expect(await outputItems(output)).toEqual([
+		{ success: true, message: 'Call transfer request accepted', operation: 'transfer', callId: incoming.call_id, transferTo: '80124' },
+	]);
+	await browser.shot('transfer-output-json');
+	expect(await double.callOperations()).toEqual([{ type: 4, call_id: incoming.call_id, intercom: '80124' }]);
+	await output.getByTestId('radio-button-table').click();
+});
+
+uiTest('7. a destination with letters: the output panel names the field and the item, and nothing is sent', async () => {
+	const { page } = browser;
+	const panel = ndv(page);
+	await double.forgetRequests();
+	await panel.getByTestId('parameter-input-transferTo').locator('input').fill('12ab');
+	await dismissToasts(page);
+	await panel.getByTestId('node-execute-button').click();
+
+	const message = panel.getByTestId('output-panel').getByTestId('node-error-message');
+	await message.waitFor();
+	await buttonAtRest(panel.getByTestId('node-execute-button'));
+	expect(await message.innerText()).toBe('Transfer To (transferTo) "12ab" is not a phone number, extension or intercom [item 0]');
+	expect(await panel.getByTestId('output-panel').getByTestId('node-error-description').innerText()).toContain('Use digits only');
+	await browser.shot('transfer-error-bad-destination');
+	expect(await double.callOperations()).toEqual([]);
+	await panel.getByTestId('ndv-close-button').click();
+});
+
+uiTest(
+	'8. after a restart of npm start in the same folder the owner signs in and every example runs from the editor',
+	async () => {
+		const { page, context } = browser;
+		const before = app!.doubleUrl;
+		await app!.stop();
+		app = undefined;
+		app = await startApp(2);
+		// The same user folder: n8n has its owner, and start.ts says so.
+		expect(app.output()).toContain('Sign in with the owner account you created');
+		// For the record: the double usually comes back on another port; the credential follows it.
+		process.stdout.write(`provider double before the restart: ${before}, after: ${app.doubleUrl}\n`);
+
+		await context.clearCookies();
+		await signIn(page, app.url, OWNER);
+		await page.goto(`${app.url}/home/workflows`);
+		await page.getByTestId('workflow-card-name').first().waitFor();
+		await browser.shot('restart-signed-in');
+
+		// Example 1: the CRM webhook, called on its test URL while the editor listens.
+		await double.forgetRequests();
+		await page.goto(`${app.url}/workflow/smartfloExample1`);
+		await canvasNode(page, 'Transfer to Lead Owner').waitFor();
+		await page.getByTestId('execute-workflow-button').click();
+		const answer = await eventually(async () => {
+			const response = await fetch(`${app!.url}/webhook-test/smartflo-crm-transfer`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ call_id: SHORT_SEEDED_CALL, owner_phone: '9876543210' }),
+			});
+			// 404 until the editor's test webhook is registered.
+			expect(response.status).toBe(200);
+			return await response.json();
+		});
+		expect(answer).toEqual({ success: true, message: 'Call transfer request accepted', operation: 'transfer', callId: SHORT_SEEDED_CALL, transferTo: '9876543210' });
+		await canvasNode(page, 'Transfer to Lead Owner').getByTestId('canvas-node-status-success').waitFor();
+		await executionFinished(page);
+		expect(await visibleText(page)).not.toMatch(HOST_LOCK_ERROR);
+		expect(await double.callOperations()).toEqual([{ type: 4, call_id: SHORT_SEEDED_CALL, intercom: '9876543210' }]);
+		await browser.shot('example-1-crm-webhook-run');
+
+		// Example 2: Smartflo Trigger's test poll finds the call over 10 minutes; the supervisor barges in.
+		await double.forgetRequests();
+		await page.goto(`${app.url}/workflow/smartfloExample2`);
+		await canvasNode(page, 'Barge In Supervisor').waitFor();
+		await page.getByTestId('execute-workflow-button').click();
+		await canvasNode(page, 'Barge In Supervisor').getByTestId('canvas-node-status-success').waitFor();
+		await executionFinished(page);
+		expect(await visibleText(page)).not.toMatch(HOST_LOCK_ERROR);
+		expect(await double.callOperations()).toEqual([{ type: 3, call_id: LONG_SEEDED_CALL, agent_id: '0502842370098' }]);
+		await browser.shot('example-2-barge-long-calls-run');
+
+		// Example 3: the AI agent, with an OpenAI credential on the scripted model double, asked in the chat.
+		const model = await startModelDouble();
+		try {
+			model.script([
+				() => ({ toolCalls: [{ name: 'Transfer_Call', arguments: { call_id: SHORT_SEEDED_CALL, destination: '80124' } }] }),
+				({ toolResults }) => ({ text: `Transferred. Smartflo answered: ${toolResults.at(-1)?.content}` }),
+			]);
+			await double.forgetRequests();
+			await page.goto(`${app.url}/workflow/smartfloExample3`);
+			await canvasNode(page, 'OpenAI Chat Model').dblclick();
+			await ndv(page).getByTestId('node-credentials-empty-state').click();
+			const dialog = page.getByTestId('editCredential-modal');
+			await dialog.getByTestId('parameter-input-apiKey').locator('input').fill('sk-model-double');
+			await dialog.getByTestId('parameter-input-url').locator('input').fill(model.url);
+			await dialog.getByTestId('credential-save-button').click();
+			await dialog.waitFor({ state: 'hidden' });
+			await ndv(page).getByTestId('ndv-close-button').click();
+
+			await page.getByTestId('workflow-chat-button').click();
+			await page.getByTestId('chat-input').fill(`Please move call ${SHORT_SEEDED_CALL} to the sales desk, intercom 80124.`);
+			await page.getByTestId('chat-input').press('Enter');
+			const chat = page.getByTestId('canvas-chat');
+			await chat.getByText('Transferred. Smartflo answered:').waitFor({ timeout: 60_000 });
+			expect(await chat.innerText()).toContain('Call transfer request accepted');
+			expect(await visibleText(page)).not.toMatch(HOST_LOCK_ERROR);
+			expect(model.unexpected).toEqual([]);
+			expect(await double.callOperations()).toEqual([{ type: 4, call_id: SHORT_SEEDED_CALL, intercom: '80124' }]);
+			await browser.shot('example-3-ai-agent-chat-run');
+		} finally {
+			await model.stop();
+		}
+	},
+	420_000,
+);
