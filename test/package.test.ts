@@ -81,3 +81,16 @@ test('the Docs links open the README at their section (no query n8n could append
 		expect(anchors).toContain(url.split('#')[1]);
 	}
 });
+
+test('the canvas subtitle of each operation is its action, e.g. "Transfer a live call"', () => {
+	const { Smartflo } = require(path.join(root, 'dist/nodes/Smartflo/Smartflo.node.js')) as typeof import('../nodes/Smartflo/Smartflo.node');
+	const { CALL_OPERATIONS } = require(path.join(root, 'dist/nodes/Smartflo/resources/call/operations.js')) as typeof import('../nodes/Smartflo/resources/call/operations');
+	const subtitle = new Smartflo().description.subtitle ?? '';
+	const expression = /^=\{\{(.*)\}\}$/s.exec(subtitle)?.[1] ?? 'undefined';
+	// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the node's own expression, as n8n evaluates it
+	const evaluate = new Function('$parameter', `return (${expression});`) as ($parameter: object) => unknown;
+
+	for (const [operation, { action }] of Object.entries(CALL_OPERATIONS)) {
+		expect(evaluate({ resource: 'call', operation })).toBe(action);
+	}
+});

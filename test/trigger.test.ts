@@ -36,7 +36,7 @@ const callIds = (result: PollResult) => result.items.map((item) => item.json.cal
 /** The trigger's own part of the workflow static data n8n saved. */
 const memoryOf = (saved: IDataObject) => saved['node:Smartflo Trigger'] as IDataObject;
 
-describe('Call Running Longer Than', () => {
+describe('Long Call', () => {
 	test('activation remembers calls already running long; each later long call fires once', async () => {
 		const trigger = poller(longCalls());
 
@@ -340,7 +340,7 @@ describe('provider errors', () => {
 });
 
 describe('Fetch Test Event (manual mode)', () => {
-	test('Call Running Longer Than shows the longest real call over the threshold, and remembers nothing', async () => {
+	test('Long Call shows the longest real call over the threshold, and remembers nothing', async () => {
 		const { output, error, run } = await fetchTestEvent(longCalls(), provider.credentials);
 
 		expect(error).toBeUndefined();

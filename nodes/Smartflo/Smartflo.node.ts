@@ -12,7 +12,10 @@ export class Smartflo implements INodeType {
 		icon: { light: 'file:smartflo.svg', dark: 'file:smartflo.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// Under the node on the canvas: "Transfer a live call", not the raw "transfer: call".
+		// A plain string (n8n's lint reads it); a test checks it against each operation's action.
+		subtitle:
+			'={{ { monitor: "Monitor a live call", whisper: "Whisper to the agent on a live call", barge: "Barge into a live call", transfer: "Transfer a live call" }[$parameter["operation"]] }}',
 		// The node panel's Docs link. Given only in the codex, n8n appends ?utm_… to the URL,
 		// after the #anchor, and the page no longer jumps to the section.
 		documentationUrl: 'https://github.com/n8n-nodes-smartflo/n8n-nodes-smartflo#operations',

@@ -78,7 +78,8 @@ export class SmartfloTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
-						name: 'Call Running Longer Than',
+						// n8n lists trigger events as "On <name>": "On long call".
+						name: 'Long Call',
 						value: 'callRunningLong',
 						description: 'A live call has run longer than a number of minutes; once per call',
 					},

@@ -13,9 +13,9 @@ export type TriggerEvent = 'callRunningLong' | 'newLiveCall' | 'callEnded';
 
 export interface TriggerSetup {
 	event: TriggerEvent;
-	/** Call Running Longer Than: minutes. */
+	/** Long Call: minutes. */
 	minutes: number;
-	/** Call Running Longer Than: only calls in an answered state. */
+	/** Long Call: only calls in an answered state. */
 	answeredOnly: boolean;
 	/** '' = any direction. */
 	direction: string;
@@ -23,7 +23,7 @@ export interface TriggerSetup {
 	agents: string[];
 	/** DIDs; empty = any. */
 	dids: string[];
-	/** Fire at activation for calls already live (Call Running Longer Than, New Live Call). */
+	/** Fire at activation for calls already live (Long Call, New Live Call). */
 	includeAlreadyLive: boolean;
 }
 
@@ -31,7 +31,7 @@ export interface TriggerSetup {
 export interface TriggerMemory extends IDataObject {
 	/** The settings the memory belongs to; other settings start afresh. */
 	setup?: string;
-	/** Call Running Longer Than, New Live Call: call id → when it fired (ms). */
+	/** Long Call, New Live Call: call id → when it fired (ms). */
 	fired?: Record<string, number>;
 	/** Call Ended: call id → the call as last seen live. */
 	tracked?: Record<string, { firstSeenAt: number; lastSeenAt: number; call: LiveCall }>;
