@@ -248,13 +248,18 @@ async function outputItems(output: Locator): Promise<unknown> {
 	return JSON.parse(text.replace(/\s+/g, ' '));
 }
 
-uiTest('6. Execute step transfers the call: the output panel shows the provider’s answer, and the provider got type 4', async () => {
-	const { page } = browser;
-	const panel = ndv(page);
+/** Types a destination into Transfer To and runs the node with Execute step; the double's log starts afresh. */
+async function executeTransferTo(destination: string) {
+	const panel = ndv(browser.page);
 	await double.forgetRequests();
-	await panel.getByTestId('parameter-input-transferTo').locator('input').fill('80124');
-	await dismissToasts(page);
+	await panel.getByTestId('parameter-input-transferTo').locator('input').fill(destination);
+	await dismissToasts(browser.page);
 	await panel.getByTestId('node-execute-button').click();
+	return panel;
+}
+
+uiTest('6. Execute step transfers the call: the output panel shows the provider’s answer, and the provider got type 4', async () => {
+	const panel = await executeTransferTo('80124');
 
 	const output = panel.getByTestId('output-panel');
 	await output.getByText('Call transfer request accepted').first().waitFor();
@@ -269,12 +274,7 @@ uiTest('6. Execute step transfers the call: the output panel shows the provider�
 });
 
 uiTest('7. a destination with letters: the output panel names the field and the item, and nothing is sent', async () => {
-	const { page } = browser;
-	const panel = ndv(page);
-	await double.forgetRequests();
-	await panel.getByTestId('parameter-input-transferTo').locator('input').fill('12ab');
-	await dismissToasts(page);
-	await panel.getByTestId('node-execute-button').click();
+	const panel = await executeTransferTo('12ab');
 
 	const message = panel.getByTestId('output-panel').getByTestId('node-error-message');
 	await message.waitFor();
