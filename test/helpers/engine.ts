@@ -283,18 +283,21 @@ export interface RunResult {
 
 export const SMARTFLO_NODE_NAME = 'Smartflo';
 
-/** The Smartflo node as a workflow stores it, with the test credential selected. */
-function smartfloNode(parameters: INodeParameters, onError?: OnError, credentialId = 'cred-1'): INode {
+/** A node of this package as a workflow stores it, with the test credential selected. */
+function storedNode(id: string, name: string, type: string, parameters: INodeParameters, credentialId = 'cred-1'): INode {
 	return {
-		id: 'smartflo-node',
-		name: SMARTFLO_NODE_NAME,
-		type: NODE_TYPE,
+		id,
+		name,
+		type,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: 'Smartflo (test)' } },
-		...(onError ? { onError } : {}),
 	};
+}
+
+function smartfloNode(parameters: INodeParameters, onError?: OnError, credentialId = 'cred-1'): INode {
+	return { ...storedNode('smartflo-node', SMARTFLO_NODE_NAME, NODE_TYPE, parameters, credentialId), ...(onError ? { onError } : {}) };
 }
 
 /** A workflow of one node and the lifecycle hooks WorkflowExecute reports to. */
@@ -456,17 +459,8 @@ export async function runListSearch(
 export const TRIGGER_TYPE = 'n8n-nodes-smartflo.smartfloTrigger';
 export const TRIGGER_NODE_NAME = 'Smartflo Trigger';
 
-/** Smartflo Trigger as a workflow stores it, with the test credential selected. */
 function triggerNode(parameters: INodeParameters): INode {
-	return {
-		id: 'smartflo-trigger',
-		name: TRIGGER_NODE_NAME,
-		type: TRIGGER_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Smartflo (test)' } },
-	};
+	return storedNode('smartflo-trigger', TRIGGER_NODE_NAME, TRIGGER_TYPE, parameters);
 }
 
 export interface PollResult {
