@@ -1,6 +1,10 @@
-// n8n loads the files listed under "n8n" in package.json; this entry point lets other
-// code (and `require('n8n-nodes-smartflo')`) reach the same classes.
+// Not part of the published package (package.json publishes dist/ only, and n8n loads the
+// files listed under "n8n" in package.json). This lets code in this repository, such as
+// scripts, reach the built classes with require('./') after `npm run build`.
 module.exports = {
-	nodes: { Smartflo: require('./dist/nodes/Smartflo/Smartflo.node.js').Smartflo },
+	nodes: {
+		Smartflo: require('./dist/nodes/Smartflo/Smartflo.node.js').Smartflo,
+		SmartfloTrigger: require('./dist/nodes/Smartflo/SmartfloTrigger.node.js').SmartfloTrigger,
+	},
 	credentials: { SmartfloApi: require('./dist/credentials/SmartfloApi.credentials.js').SmartfloApi },
 };

@@ -9,9 +9,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { applyCredential } from '../nodes/Smartflo/transport/authorization';
-import { PROVIDERS } from '../nodes/Smartflo/transport/providers';
-import { signIn } from '../nodes/Smartflo/transport/signIn';
+import { applyCredential } from './smartfloApi/authorization';
+import { PROVIDERS } from './smartfloApi/hosts';
+import { signIn } from './smartfloApi/signIn';
 
 const showForLogin = (providers?: string[], exceptProviders?: string[]) => ({
 	show: { authentication: ['login'], ...(providers ? { provider: providers } : {}) },

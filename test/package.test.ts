@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
+import { Workflow, type INode, type INodeTypes } from 'n8n-workflow';
+
 const root = path.resolve(__dirname, '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
@@ -82,15 +84,15 @@ test('the Docs links open the README at their section (no query n8n could append
 	}
 });
 
-test('the canvas subtitle of each operation is its action, e.g. "Transfer a live call"', () => {
+test('the canvas subtitle of each operation is its action, e.g. "Transfer a live call", as n8n resolves it', () => {
 	const { Smartflo } = require(path.join(root, 'dist/nodes/Smartflo/Smartflo.node.js')) as typeof import('../nodes/Smartflo/Smartflo.node');
 	const { CALL_OPERATIONS } = require(path.join(root, 'dist/nodes/Smartflo/resources/call/operations.js')) as typeof import('../nodes/Smartflo/resources/call/operations');
 	const subtitle = new Smartflo().description.subtitle ?? '';
-	const expression = /^=\{\{(.*)\}\}$/s.exec(subtitle)?.[1] ?? 'undefined';
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the node's own expression, as n8n evaluates it
-	const evaluate = new Function('$parameter', `return (${expression});`) as ($parameter: object) => unknown;
 
 	for (const [operation, { action }] of Object.entries(CALL_OPERATIONS)) {
-		expect(evaluate({ resource: 'call', operation })).toBe(action);
+		const node: INode = { id: 'n', name: 'Smartflo', type: 'n8n-nodes-smartflo.smartflo', typeVersion: 1, position: [0, 0], parameters: { resource: 'call', operation } };
+		const nodeTypes = { getByName: () => new Smartflo(), getByNameAndVersion: () => new Smartflo(), getKnownTypes: () => ({}) } as unknown as INodeTypes;
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		expect(workflow.expression.getSimpleParameterValue(node, subtitle, 'internal', {})).toBe(action);
 	}
 });

@@ -2,7 +2,7 @@
  * Transfer To as people type it, run through n8n's engine: what the provider double
  * received, what the node returned, and which numbers are refused before anything is sent.
  */
-import { numberingOf } from '../nodes/Smartflo/transport/providers';
+import { numberingOf } from '../credentials/smartfloApi/hosts';
 import { credentialStore, runSmartflo, type SmartfloCredentials } from './helpers/engine';
 import { LIVE_CALL, callParameters, useProviderDouble } from './helpers/fixtures';
 

@@ -165,7 +165,7 @@ test('a provider error fails the execution with the status and message, and no t
 	expect(double.callOptionRequests()).toHaveLength(1);
 	const error = result.json?.data.resultData.error;
 	expect(error?.message).toBe(`Smartflo did not transfer call ${FAILING_CALL} (item 0): Token expired [HTTP 401]`);
-	expect(error?.description).toMatch(/expired or been revoked/);
+	expect(error?.description).toMatch(/tokens expire .* or can be revoked: if this token used to work, generate a new one/);
 	expect(error?.httpCode).toBe('401');
 	expectNoToken(result.stdout + result.stderr);
 	expectNoToken(readFileSync(path.join(app.userFolder, '.n8n', 'database.sqlite')).toString('latin1'));

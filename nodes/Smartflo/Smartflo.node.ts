@@ -2,8 +2,8 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from '
 
 import { searchAgents } from './listSearch/searchAgents';
 import { searchLiveCalls } from './listSearch/searchLiveCalls';
-import { callDescription } from './resources/call';
-import { REQUEST_DEFAULTS } from './transport/requestDefaults';
+import { callDescription } from './resources/call/properties';
+import { REQUEST_DEFAULTS } from './shared/transport/requestDefaults';
 
 export class Smartflo implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,7 +13,8 @@ export class Smartflo implements INodeType {
 		group: ['transform'],
 		version: 1,
 		// Under the node on the canvas: "Transfer a live call", not the raw "transfer: call".
-		// A plain string (n8n's lint reads it); a test checks it against each operation's action.
+		// Written out because n8n's lint reads the subtitle as a literal; a test resolves it
+		// with n8n's expression engine against each operation's action in operations.ts.
 		subtitle:
 			'={{ { monitor: "Monitor a live call", whisper: "Whisper to the agent on a live call", barge: "Barge into a live call", transfer: "Transfer a live call" }[$parameter["operation"]] }}',
 		// The node panel's Docs link. Given only in the codex, n8n appends ?utm_… to the URL,

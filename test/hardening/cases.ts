@@ -124,7 +124,7 @@ export interface ProviderFault {
 const json = (status: number, body: IDataObject, headers?: Record<string, string>) => ({ status, json: body, headers });
 
 export const PROVIDER_FAULTS: ProviderFault[] = [
-	{ name: '401 expired token', respond: json(401, { success: false, message: 'Token expired' }), status: '401', says: /Token expired \[HTTP 401\]/, hint: /expired or been revoked/ },
+	{ name: '401 expired token', respond: json(401, { success: false, message: 'Token expired' }), status: '401', says: /Token expired \[HTTP 401\]/, hint: /tokens expire .* or can be revoked: if this token used to work, generate a new one/ },
 	{ name: '403 token not granted this API', respond: json(403, { success: false, message: 'Access denied for this API' }), status: '403', says: /Access denied for this API \[HTTP 403\]/, hint: /not granted this API/ },
 	{ name: '404 call has ended', respond: json(404, { message: 'Call not found' }), status: '404', says: /Call not found \[HTTP 404\]/, hint: /call has probably ended/ },
 	{ name: '409 call state changed', respond: json(409, { success: false, message: 'Call is already being transferred' }), status: '409', says: /already being transferred \[HTTP 409\]/, hint: /still live/ },

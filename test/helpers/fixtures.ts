@@ -9,15 +9,26 @@ export const TOKEN = 'sandbox-token';
 export const LIVE_CALL = '1758782566.8131';
 export const AGENT = '0502842370097';
 
-/** A double for the whole test file, emptied before each test. */
-export function useProviderDouble(): { double: ProviderDouble; credentials: SmartfloCredentials } {
+/**
+ * A double for the whole test file, emptied before each test; or, with `perTest`, a new one
+ * (on a new port) for each test, so that what a process keeps per provider host, such as a
+ * shared sign-in, never carries from one test to the next.
+ */
+export function useProviderDouble({ perTest = false } = {}): { double: ProviderDouble; credentials: SmartfloCredentials } {
 	const context = {} as { double: ProviderDouble; credentials: SmartfloCredentials };
-	beforeAll(async () => {
+	const start = async () => {
 		context.double = await startProviderDouble();
 		context.credentials = { provider: 'custom', baseUrl: context.double.url, token: TOKEN };
-	});
-	beforeEach(() => context.double.reset());
-	afterAll(async () => await context.double.stop());
+	};
+	const stop = async () => await context.double.stop();
+	if (perTest) {
+		beforeEach(start);
+		afterEach(stop);
+	} else {
+		beforeAll(start);
+		beforeEach(() => context.double.reset());
+		afterAll(stop);
+	}
 	return context;
 }
 

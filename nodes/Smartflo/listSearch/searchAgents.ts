@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { smartfloApiRequest } from '../transport/apiRequest';
+import { smartfloApiRequest } from '../shared/transport/request';
 
 interface UsersPage {
 	has_more?: boolean;

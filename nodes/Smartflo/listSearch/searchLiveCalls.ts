@@ -1,7 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { callTimeToSeconds, liveCallLabel, parseLiveCalls } from '../shared/liveCalls';
-import { smartfloApiRead } from '../transport/apiRequest';
+import { callTimeToSeconds, liveCallLabel, readLiveCalls } from '../shared/liveCalls';
 
 /** "14m 05s · " for a call_time of 00:14:05; nothing when the provider gave none. */
 function runningFor(callTime: unknown): string {
@@ -16,9 +15,9 @@ export async function searchLiveCalls(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const { body, text } = await smartfloApiRead.call(this, 'GET', '/v1/live_calls', 'list live calls');
+	const calls = await readLiveCalls.call(this);
 	const needle = filter?.trim().toLowerCase() ?? '';
-	const results: INodeListSearchItems[] = parseLiveCalls(body, text)
+	const results: INodeListSearchItems[] = calls
 		// The id and how long the call has run first: the editor cuts long labels at the end.
 		.map((call) => ({ name: `${call.call_id} · ${runningFor(call.call_time)}${liveCallLabel(call)}`, value: call.call_id }))
 		.filter((item) => needle === '' || item.name.toLowerCase().includes(needle));

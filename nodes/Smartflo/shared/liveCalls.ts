@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { smartfloApiRead, type ReadingContext } from '../transport/apiRequest';
-import { answerError } from '../transport/providerAnswer';
+import { answerError } from './transport/providerErrors';
+import { smartfloApiRead, type ReadingContext } from './transport/request';
 
 /**
  * The one reader of `GET /v1/live_calls`, for the Call list search and for Smartflo Trigger:

@@ -4,14 +4,10 @@
  * fix it; the caller adds the field name and item index. Nothing here sends anything.
  */
 
+import type { Numbering } from '../../../credentials/smartfloApi/hosts';
+
 export type DestinationFormat = 'string' | 'array';
 
-/**
- * How the account dials a destination. On the Indian hosts a +91, 0091 or 0 before ten
- * digits is the country or trunk prefix of a national number, which is what the provider
- * takes; elsewhere nothing tells what a prefix would mean, so digits go as typed.
- */
-export type Numbering = 'india' | 'asTyped';
 
 export class InvalidFieldError extends Error {
 	/**
@@ -147,7 +143,7 @@ export function validateDestination(value: unknown, format: DestinationFormat, n
 	if (parts.length > 1 && format === 'string') {
 		throw new InvalidFieldError(
 			`"${show(text)}" names several destinations`,
-			'A transfer goes to one destination. To ring several agents, transfer to a department intercom; or set Options → Destination Format to Array if your account accepts a list.',
+			'A transfer goes to one destination. To ring several agents, transfer to a department intercom; or set Options → Destination Format to List if your account accepts a list.',
 		);
 	}
 	const list = parts.map((part) => validateOneDestination(part, numbering));

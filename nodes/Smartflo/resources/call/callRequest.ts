@@ -15,18 +15,18 @@ import {
 	validateDestination,
 	type DestinationFormat,
 } from '../../shared/validation';
-import { waitForFirstSignIn } from '../../transport/firstSignIn';
 import {
 	DEFAULT_BURST,
 	DEFAULT_REQUESTS_PER_SECOND,
 	holdAfterTooManyRequests,
 	providerAccepted,
 	waitForSendSlot,
-} from '../../transport/pacing';
-import { resendRenewingLogin } from '../../transport/loginRenewal';
-import { answerError, interpretAnswer } from '../../transport/providerAnswer';
-import { numberingOf } from '../../transport/providers';
-import { DEFAULT_TIMEOUT_MS, REQUEST_DEFAULTS } from '../../transport/requestDefaults';
+} from './pacing';
+import { interpretAnswer } from '../../../../credentials/smartfloApi/answers';
+import { numberingOf } from '../../../../credentials/smartfloApi/hosts';
+import { resendRenewingLogin } from '../../shared/transport/loginRenewal';
+import { answerError } from '../../shared/transport/providerErrors';
+import { DEFAULT_TIMEOUT_MS, REQUEST_DEFAULTS } from '../../shared/transport/requestDefaults';
 import { CALL_OPERATIONS, isCallOperation, type CallOperation } from './operations';
 
 interface CallRequest {
@@ -118,7 +118,6 @@ export async function buildCallOptionsRequest(
 	askedByItem.set(this, request);
 	requestOptions.body = bodyOf(request);
 	requestOptions.timeout = timeoutOf(this);
-	await waitForFirstSignIn(this, requestOptions.timeout + 1_000);
 
 	// Only valid requests take a turn, so bad items never slow the good ones down.
 	const pacing = {

@@ -8,8 +8,8 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { readLiveCalls } from '../Smartflo/shared/liveCalls';
-import { decide, eventItem, sampleCall, type TriggerEvent, type TriggerMemory, type TriggerSetup } from './callEvents';
+import { readLiveCalls } from './shared/liveCalls';
+import { decide, eventItem, sampleCall, type TriggerEvent, type TriggerMemory, type TriggerSetup } from './trigger/liveCallEvents';
 
 const LIST_SEPARATOR = /[,\n]/;
 
@@ -110,7 +110,7 @@ export class SmartfloTrigger implements INodeType {
 				name: 'answeredOnly',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to skip calls still ringing or queued (state other than answered, connected, bridged or on hold)',
+				description: 'Whether to skip calls still ringing or queued: only calls in the state answered, connected, bridged, ongoing, in progress or on hold count',
 				displayOptions: { show: { event: ['callRunningLong'] } },
 			},
 			{

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyModeValidation, INodePropertyOptions } from 'n8n-workflow';
 
-import { DEFAULT_BURST, DEFAULT_REQUESTS_PER_SECOND } from '../../transport/pacing';
+import { DEFAULT_BURST, DEFAULT_REQUESTS_PER_SECOND } from './pacing';
 import { buildCallOptionsRequest, handleCallOptionsAnswer } from './callRequest';
 import { AGENT_OPERATIONS, CALL_OPERATIONS, type CallOperation } from './operations';
 

@@ -9,9 +9,10 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { interpretAnswer } from '../../../../credentials/smartfloApi/answers';
+import { resolveBaseUrl } from '../../../../credentials/smartfloApi/hosts';
 import { resendRenewingLogin } from './loginRenewal';
-import { answerError, interpretAnswer, networkCodeOf, unreachableError } from './providerAnswer';
-import { resolveBaseUrl } from './providers';
+import { answerError, networkCodeOf, unreachableError } from './providerErrors';
 import { DEFAULT_TIMEOUT_MS } from './requestDefaults';
 
 /** Where the node reads from the provider itself: list searches and the trigger's polls. */

@@ -1,7 +1,13 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { releaseFirstSignIn } from './firstSignIn';
-import { CredentialSetupError, resolveBaseUrl } from './providers';
+import { CredentialSetupError, resolveBaseUrl } from './hosts';
+
+/**
+ * Public integration code reports that Smartflo API tokens made after 9 Aug 2026 expire
+ * within 90 days, so a 401 on a token that used to work most likely means just that.
+ */
+export const TOKEN_EXPIRY_HINT =
+	'API tokens expire (Smartflo tokens made after 9 Aug 2026 within 90 days) or can be revoked: if this token used to work, generate a new one in the portal (API Connect → API Tokens) and paste it into the credential.';
 
 /**
  * Portal tokens are often pasted with the "Bearer " the provider's docs print before
@@ -49,12 +55,6 @@ export function applyCredential(
 		);
 	}
 	const token = normaliseToken(login ? credentials.accessToken : credentials.token);
-	if (login) {
-		// n8n stores a new login token before it applies it here: requests held back while
-		// this credential signed in for the first time can now read it.
-		// An expired token is renewed after the answer came back: see loginRenewal.ts.
-		releaseFirstSignIn(credentials);
-	}
 
 	const absolute = absoluteTarget(requestOptions);
 	if (absolute && absolute.origin !== baseUrl) {

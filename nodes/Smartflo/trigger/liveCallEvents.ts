@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { directionInWords, isAnswered, summarise, type LiveCall } from '../Smartflo/shared/liveCalls';
+import { directionInWords, isAnswered, summarise, type LiveCall } from '../shared/liveCalls';
 
 /**
  * What Smartflo Trigger decides at each poll, apart from n8n: given what it remembers

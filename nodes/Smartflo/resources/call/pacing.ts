@@ -1,4 +1,4 @@
-import { pause } from './sleep';
+import { pause } from './pause';
 
 /**
  * How the requests of one credential reach the provider, whose rate limits are not

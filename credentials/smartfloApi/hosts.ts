@@ -4,7 +4,12 @@
  * different hosts, so the credential only has to name the provider.
  */
 
-import type { Numbering } from '../shared/validation';
+/**
+ * How the account dials a destination. On the Indian hosts a +91, 0091 or 0 before ten
+ * digits is the country or trunk prefix of a national number, which is what the provider
+ * takes; elsewhere nothing tells what a prefix would mean, so digits go as typed.
+ */
+export type Numbering = 'india' | 'asTyped';
 
 export type ProviderId = 'smartflo' | 'acefoneIndia' | 'acefoneUk' | 'servetel' | 'custom';
 

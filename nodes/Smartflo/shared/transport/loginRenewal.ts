@@ -8,7 +8,6 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { answerOfThrownError } from './providerAnswer';
 
 type RequestingContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -51,4 +50,40 @@ export async function resendRenewingLogin(
 		if (request.method === 'GET') return await send(true);
 		return answer;
 	}
+}
+
+interface ResponseInError {
+	status?: unknown;
+	statusText?: string;
+	headers?: Record<string, unknown>;
+	data?: unknown;
+}
+
+/**
+ * The provider's answer inside an error n8n's request helper threw, as far as that n8n
+ * version keeps it: the whole response where the error still holds it, else the status and
+ * JSON body n8n copies onto its NodeApiError (httpCode, context.data). Undefined when the
+ * error carries no HTTP answer (a refused sign-in, an unreachable host).
+ */
+export function answerOfThrownError(error: unknown): IN8nHttpFullResponse | undefined {
+	const seen = (error ?? {}) as {
+		httpCode?: unknown;
+		description?: unknown;
+		response?: ResponseInError;
+		cause?: { response?: ResponseInError };
+		context?: { data?: unknown };
+	};
+	const response = seen.cause?.response ?? seen.response;
+	if (response && typeof response.status === 'number') {
+		return {
+			statusCode: response.status,
+			statusMessage: response.statusText,
+			headers: (response.headers ?? {}) as IN8nHttpFullResponse['headers'],
+			body: response.data as IN8nHttpFullResponse['body'],
+		};
+	}
+	const status = Number(seen.httpCode);
+	if (!Number.isInteger(status) || status < 400 || status > 599) return undefined;
+	const body = seen.context?.data ?? (typeof seen.description === 'string' ? { message: seen.description } : undefined);
+	return { statusCode: status, headers: {}, body: body as IN8nHttpFullResponse['body'] };
 }
