@@ -8,6 +8,7 @@ import { loginFieldOf } from '../credentials/smartfloApi/hosts';
 import { DEFAULT_ACCOUNTS } from '../provider-double/server';
 import { credentialStore, requestHelpers, runListSearch, runSmartflo, testCredential, type SmartfloCredentials } from './helpers/engine';
 import { byId, callParameters, useProviderDouble } from './helpers/fixtures';
+import { startForwardProxy, VIA } from './helpers/forwardProxy';
 import { everythingVisible } from './helpers/secrets';
 
 // A new double per test: a sign-in is shared per provider host for a few seconds.
@@ -119,6 +120,28 @@ describe('login flows through the engine (stand-in for the app’s expiring-toke
 		expect(new Set(sentWith.slice(0, 3)).size).toBe(1);
 		expect(sentWith[3]).not.toBe(sentWith[2]);
 		expect(sentWith[3]).toBe(`Bearer ${String(store.stored().accessToken)}`);
+	});
+
+	test('behind a proxy, the request sent again after a 401 goes through the proxy too', async () => {
+		const proxy = await startForwardProxy();
+		try {
+			const store = await credentialStore(login());
+			const parameters = callParameters('barge', { requestOptions: { proxy: proxy.url } });
+			expect((await runSmartflo({ parameters, credentials: store.stored() as SmartfloCredentials, credentialsHelper: store })).error).toBeUndefined();
+			provider.double.expireLogins();
+
+			const { output, error } = await runSmartflo({ parameters, credentials: store.stored() as SmartfloCredentials, credentialsHelper: store });
+
+			expect(error).toBeUndefined();
+			expect(output[0].json.success).toBe(true);
+			// First run 200; second run: refused, refused again (n8n signs in), accepted.
+			const calls = provider.double.callOptionRequests();
+			expect(calls.map((request) => request.status)).toStrictEqual([200, 401, 401, 200]);
+			expect(calls.map((request) => request.headers.via)).toStrictEqual([VIA, VIA, VIA, VIA]);
+			expect(proxy.log.length).toBeGreaterThanOrEqual(4);
+		} finally {
+			await proxy.stop();
+		}
 	});
 
 	test('a second 401 right after a fresh sign-in is the node’s error, not a loop', async () => {

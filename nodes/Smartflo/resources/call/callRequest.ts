@@ -26,7 +26,7 @@ import { interpretAnswer } from '../../../../credentials/smartfloApi/answers';
 import { numberingOf } from '../../../../credentials/smartfloApi/hosts';
 import { resendRenewingLogin } from '../../shared/transport/loginRenewal';
 import { answerError } from '../../shared/transport/providerErrors';
-import { DEFAULT_TIMEOUT_MS, REQUEST_DEFAULTS } from '../../shared/transport/requestDefaults';
+import { DEFAULT_TIMEOUT_MS } from '../../shared/transport/requestDefaults';
 import { CALL_OPERATIONS, isCallOperation, type CallOperation } from './operations';
 
 interface CallRequest {
@@ -104,10 +104,12 @@ async function readCallRequest(context: IExecuteSingleFunctions): Promise<CallRe
 }
 
 /**
- * What each item asked for, from its preSend to its postReceive: n8n hands both hooks the
- * same per-item context, so the answer hook need not read and check the parameters again.
+ * What each item asked for and the request n8n sent for it, from its preSend to its
+ * postReceive: n8n hands both hooks the same per-item context, so the answer hook need not
+ * read and check the parameters again, and a re-send after a 401 is the very request that
+ * went out (with the node's Proxy, Ignore SSL Issues and Timeout), not one rebuilt.
  */
-const askedByItem = new WeakMap<IExecuteSingleFunctions, CallRequest>();
+const askedByItem = new WeakMap<IExecuteSingleFunctions, { request: CallRequest; sent: IHttpRequestOptions }>();
 
 /** preSend: the body exactly as the provider documents it, or an error and no request. */
 export async function buildCallOptionsRequest(
@@ -115,7 +117,7 @@ export async function buildCallOptionsRequest(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const request = await readCallRequest(this);
-	askedByItem.set(this, request);
+	askedByItem.set(this, { request, sent: requestOptions });
 	requestOptions.body = bodyOf(request);
 	requestOptions.timeout = timeoutOf(this);
 
@@ -162,10 +164,10 @@ export async function handleCallOptionsAnswer(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
-	const request = askedByItem.get(this) ?? (await readCallRequest(this));
-	if (response.statusCode === 401) {
-		const resendable = { ...REQUEST_DEFAULTS, body: bodyOf(request), timeout: timeoutOf(this) } as IHttpRequestOptions;
-		response = (await resendRenewingLogin(this, resendable)) ?? response;
+	const asked = askedByItem.get(this);
+	const request = asked?.request ?? (await readCallRequest(this));
+	if (response.statusCode === 401 && asked) {
+		response = (await resendRenewingLogin(this, { ...asked.sent })) ?? response;
 	}
 	const answer = interpretAnswer(response);
 	if (answer.ok) {
