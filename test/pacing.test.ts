@@ -2,9 +2,10 @@
  * How requests reach the provider: a burst goes straight out (webhooks arriving together,
  * a live call waiting on each), bulk work beyond it is spread at the set rate, and a 429
  * holds every request of the credential for as long as the provider asks. Each test uses
- * its own credential id, because the node keeps one schedule per credential.
+ * its own credential id, because the node keeps one schedule per credential. These prove the
+ * node waits its turns for real; the arithmetic of the turns is in test/unit/pacing.test.ts.
+ * Only lower bounds on time here: a busy machine can make anything slower, never faster.
  */
-import { holdAfterTooManyRequests, providerAccepted } from '../dist/nodes/Smartflo/resources/call/pacing';
 import { runSmartflo } from './helpers/engine';
 import { callParameters, useProviderDouble } from './helpers/fixtures';
 
@@ -90,9 +91,8 @@ describe('bulk work is spread beyond the burst', () => {
 		expect(output).toHaveLength(60);
 		const times = arrivals().sort((a, b) => a - b);
 		expect(times).toHaveLength(60);
-		// The burst: the first 20 arrive together; then 40 more, 100 ms apart.
-		// (At 10 per second the first 20 would span 1.9 s.)
-		expect(times[19] - times[0]).toBeLessThan(1_000);
+		// The burst: the first 20 arrive together (at most 22 in flight at once, while each
+		// takes 200 ms); then 40 more, 100 ms apart.
 		expect(times[59] - times[0]).toBeGreaterThanOrEqual(3_900);
 		expect(provider.double.maxInFlight()).toBeLessThanOrEqual(22);
 	});
@@ -144,7 +144,7 @@ describe('when the provider answers 429', () => {
 		expect(later.output[0]?.json.success).toBe(true);
 		expect(requestsFor(1)[0].at - refusedAt).toBeGreaterThanOrEqual(holdMs - 50);
 		expect(otherCredential.output[0]?.json.success).toBe(true);
-		if (holdMs >= 3_000) expect(requestsFor(2)[0].at - refusedAt).toBeLessThan(2_000);
+		expect(requestsFor(2)[0].at).toBeLessThan(requestsFor(1)[0].at);
 	});
 
 	test('the hold applies with pacing off too', async () => {
@@ -168,23 +168,5 @@ describe('when the provider answers 429', () => {
 		expect(times).toHaveLength(6);
 		// The bucket restarts empty: 10 per second, not a burst of six.
 		expect(times[5] - times[0]).toBeGreaterThanOrEqual(480);
-	});
-});
-
-describe('how long a hold lasts', () => {
-	test('Retry-After in seconds or as a date; never beyond 30 s, so no workflow hangs for minutes', () => {
-		expect(holdAfterTooManyRequests(freshCredential(), '2')).toBe(2_000);
-		expect(holdAfterTooManyRequests(freshCredential(), '3600')).toBe(30_000);
-		const inFiveSeconds = new Date(Date.now() + 5_000).toUTCString();
-		expect(holdAfterTooManyRequests(freshCredential(), inFiveSeconds)).toBeGreaterThan(3_900);
-	});
-
-	test('without Retry-After: 1 s, doubling for each 429 in a row, back to 1 s after a success', () => {
-		const credentialId = freshCredential();
-		const holds = [1, 2, 3, 4, 5, 6].map(() => holdAfterTooManyRequests(credentialId, undefined));
-		providerAccepted(credentialId);
-
-		expect(holds).toStrictEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000]);
-		expect(holdAfterTooManyRequests(credentialId, undefined)).toBe(1_000);
 	});
 });

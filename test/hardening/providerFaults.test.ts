@@ -81,13 +81,10 @@ describe('transport failures (no answer to map: n8n’s own wording, with its er
 
 	test('by default a hang fails after 10 seconds, not the engine’s 300', async () => {
 		provider.double.fail({ path: '/v1/call/options', respond: { hang: true } });
-		const started = Date.now();
-
 		const { error } = await runSmartflo({ parameters: callParameters('barge'), credentials: provider.credentials });
 
+		// The request's own timeout, as axios names it: 10 s applied, not the engine's 300 s.
 		expect(error?.messages).toContain('timeout of 10000ms exceeded');
-		// Bounds, not a speed check: far past 10 s would mean the engine's 300 s won.
-		expect(Date.now() - started).toBeLessThan(30_000);
 	}, 45_000);
 
 	test('a reset connection fails that item only, under Continue On Fail', async () => {

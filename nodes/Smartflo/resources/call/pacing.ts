@@ -26,22 +26,73 @@ export interface Pacing {
 	burst: number;
 }
 
-interface Schedule {
+/**
+ * One credential's schedule, on its own clock: every method takes `now` (ms), so the
+ * algorithm is tested without waiting (test/unit/pacing.test.ts).
+ */
+export class SendSchedule {
 	/** When the bucket will be full again, in the algorithm's terms. */
-	theoreticalArrival: number;
+	private theoreticalArrival = 0;
 	/** No request of this credential leaves before this moment (the provider said 429). */
-	holdUntil: number;
-	nextBackoffMs: number;
+	private holdUntil = 0;
+	private nextBackoffMs = FIRST_BACKOFF_MS;
 	/** The burst allowance last used, in ms, so a hold can end with an empty bucket. */
-	tolerance: number;
+	private tolerance = 0;
+
+	/** Whether the provider's 429 still holds every request back at `now`: how long, in ms. */
+	heldFor(now: number): number {
+		return Math.max(0, this.holdUntil - now);
+	}
+
+	/**
+	 * Takes this request's turn: how long it waits before going out (0: at once). Call it
+	 * only when not held; a request that waited checks `heldFor` again before sending.
+	 */
+	reserve(pacing: Pacing, now: number): number {
+		if (!(pacing.perSecond > 0)) return 0;
+		const interval = 1000 / pacing.perSecond;
+		this.tolerance = (Math.max(1, Math.floor(pacing.burst)) - 1) * interval;
+		const arrival = Math.max(this.theoreticalArrival, now);
+		this.theoreticalArrival = arrival + interval;
+		return Math.max(0, arrival - this.tolerance - now);
+	}
+
+	/**
+	 * The provider answered 429: every request of the credential waits for Retry-After (or a
+	 * growing backoff), and then the burst allowance starts empty, so the requests held back
+	 * do not all arrive at once. Returns the hold in ms.
+	 */
+	holdAfterTooManyRequests(retryAfter: string | undefined, now: number): number {
+		const asked = retryAfterMs(retryAfter, now);
+		const holdMs = Math.min(asked ?? this.nextBackoffMs, MAX_HOLD_MS);
+		if (asked === undefined) this.nextBackoffMs = Math.min(this.nextBackoffMs * 2, MAX_HOLD_MS);
+		this.holdUntil = Math.max(this.holdUntil, now + holdMs);
+		this.theoreticalArrival = Math.max(this.theoreticalArrival, this.holdUntil + this.tolerance);
+		return holdMs;
+	}
+
+	/** The provider accepted a request: the next 429 without Retry-After starts a fresh backoff. */
+	accepted(): void {
+		this.nextBackoffMs = FIRST_BACKOFF_MS;
+	}
 }
 
-const schedules = new Map<string, Schedule>();
+/** Retry-After as milliseconds: delay-seconds or an HTTP date. */
+export function retryAfterMs(retryAfter: string | undefined, now: number): number | undefined {
+	if (retryAfter === undefined || retryAfter.trim() === '') return undefined;
+	const seconds = Number(retryAfter);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(retryAfter);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
 
-function scheduleOf(key: string): Schedule {
+/** Every credential's schedule in this n8n process, by credential id. */
+const schedules = new Map<string, SendSchedule>();
+
+function scheduleOf(key: string): SendSchedule {
 	let schedule = schedules.get(key);
 	if (!schedule) {
-		schedule = { theoreticalArrival: 0, holdUntil: 0, nextBackoffMs: FIRST_BACKOFF_MS, tolerance: 0 };
+		schedule = new SendSchedule();
 		schedules.set(key, schedule);
 	}
 	return schedule;
@@ -51,51 +102,25 @@ function scheduleOf(key: string): Schedule {
 export async function waitForSendSlot(key: string, pacing: Pacing, signal?: AbortSignal): Promise<void> {
 	const schedule = scheduleOf(key);
 	for (;;) {
-		const now = Date.now();
-		if (schedule.holdUntil > now) {
-			await pause(schedule.holdUntil - now, signal);
+		const held = schedule.heldFor(Date.now());
+		if (held > 0) {
+			await pause(held, signal);
 			continue;
 		}
-		if (!(pacing.perSecond > 0)) return;
-		const interval = 1000 / pacing.perSecond;
-		schedule.tolerance = (Math.max(1, Math.floor(pacing.burst)) - 1) * interval;
-		const arrival = Math.max(schedule.theoreticalArrival, now);
-		const sendAt = arrival - schedule.tolerance;
-		schedule.theoreticalArrival = arrival + interval;
-		if (sendAt <= now) return;
-		await pause(sendAt - now, signal);
+		const wait = schedule.reserve(pacing, Date.now());
+		if (wait === 0) return;
+		await pause(wait, signal);
 		// The provider said 429 while this request waited: it queues again behind the hold.
-		if (schedule.holdUntil <= Date.now()) return;
+		if (schedule.heldFor(Date.now()) === 0) return;
 	}
 }
 
-/** Retry-After as milliseconds: delay-seconds or an HTTP date. */
-function retryAfterMs(retryAfter: string | undefined, now: number): number | undefined {
-	if (retryAfter === undefined || retryAfter.trim() === '') return undefined;
-	const seconds = Number(retryAfter);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(retryAfter);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/**
- * The provider answered 429: every request of this credential, in this run and in others,
- * waits for Retry-After (or a growing backoff), and then the burst allowance starts empty,
- * so the requests held back do not all arrive at once. Returns the hold in ms.
- */
+/** See SendSchedule.holdAfterTooManyRequests. */
 export function holdAfterTooManyRequests(key: string, retryAfter: string | undefined): number {
-	const schedule = scheduleOf(key);
-	const now = Date.now();
-	const asked = retryAfterMs(retryAfter, now);
-	const holdMs = Math.min(asked ?? schedule.nextBackoffMs, MAX_HOLD_MS);
-	if (asked === undefined) schedule.nextBackoffMs = Math.min(schedule.nextBackoffMs * 2, MAX_HOLD_MS);
-	schedule.holdUntil = Math.max(schedule.holdUntil, now + holdMs);
-	schedule.theoreticalArrival = Math.max(schedule.theoreticalArrival, schedule.holdUntil + schedule.tolerance);
-	return holdMs;
+	return scheduleOf(key).holdAfterTooManyRequests(retryAfter, Date.now());
 }
 
-/** The provider accepted a request: the next 429 without Retry-After starts a fresh backoff. */
+/** See SendSchedule.accepted. */
 export function providerAccepted(key: string): void {
-	const schedule = schedules.get(key);
-	if (schedule) schedule.nextBackoffMs = FIRST_BACKOFF_MS;
+	schedules.get(key)?.accepted();
 }
