@@ -57,10 +57,12 @@ async function main() {
 	// The tarball's temporary folder, once installed: every start packs anew.
 	rmSync(path.dirname(tarball), { recursive: true, force: true });
 
-	// The credential is written anew on every start: the double's port changes.
+	// The credential is written anew on every start: the double's port changes (and a
+	// credential broken by hand is reset). The double stands in for Smartflo India, so the
+	// sandbox reads phone numbers as the Indian hosts do (+91 98765 43210 is 9876543210).
 	await app.importCredentials([
 		double
-			? credential('smartfloSandbox', 'Smartflo (sandbox)', double.url, 'sandbox-token')
+			? credential('smartfloSandbox', 'Smartflo (sandbox)', double.url, 'sandbox-token', { numbering: 'india' })
 			: {
 					id: 'smartfloSandbox',
 					name: 'Smartflo (your account)',
@@ -88,7 +90,11 @@ async function main() {
 	const server = await app.start(port);
 	say('');
 	say(`n8n is running: http://127.0.0.1:${port}`);
-	say(double ? `Provider double: ${double.url} (credential "Smartflo (sandbox)", token sandbox-token)` : 'Credential "Smartflo (your account)" points at your provider.');
+	say(
+		double
+			? `Provider double: ${double.url} (credential "Smartflo (sandbox)", token sandbox-token; restarting npm start resets it if you changed it)`
+			: 'Credential "Smartflo (your account)" points at your provider (restarting npm start writes it anew).',
+	);
 	if (double) {
 		say(`Start a call on the double: curl -X POST ${double.url}/__double/calls -d '{"call_time":"00:10:30"}'  (end it: curl -X DELETE ${double.url}/__double/calls/<call_id>)`);
 	}

@@ -9,8 +9,8 @@ type Parameters = Record<string, unknown>;
 
 export const SANDBOX_CREDENTIAL = { id: 'smartfloSandbox', name: 'Smartflo (sandbox)' };
 
-export function credential(id: string, name: string, baseUrl: string, token: string) {
-	return { id, name, type: 'smartfloApi', data: { provider: 'custom', baseUrl, token } };
+export function credential(id: string, name: string, baseUrl: string, token: string, extra: Record<string, string> = {}) {
+	return { id, name, type: 'smartfloApi', data: { provider: 'custom', baseUrl, token, ...extra } };
 }
 
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });

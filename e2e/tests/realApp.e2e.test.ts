@@ -23,6 +23,8 @@ const PRESET_TOKENS = {
 const everyToken = [TOKEN, ...Object.values(PRESET_TOKENS)];
 const FAILING_CALL = '1758782601.350603';
 const THREE_CALLS = ['1758782566.8131', '1758782590.8130', FAILING_CALL]; // the double's seeded live calls
+/** The supervisor example 2 barges in: not an agent on any seeded call (Priya Nair). */
+const SUPERVISOR = '0502842370101';
 
 let double: Double;
 let app: N8nApp;
@@ -239,8 +241,8 @@ test('example: Smartflo Trigger (running > 10 min, polling every minute) → Bar
 
 		expect(bargedCalls()).toStrictEqual([longNow.call_id, longSoon.call_id]);
 		expect(double.callOptionRequests().map((request) => [request.headers.authorization, request.json])).toStrictEqual([
-			[`Bearer ${TOKEN}`, { type: 3, call_id: longNow.call_id, agent_id: '0502842370098' }],
-			[`Bearer ${TOKEN}`, { type: 3, call_id: longSoon.call_id, agent_id: '0502842370098' }],
+			[`Bearer ${TOKEN}`, { type: 3, call_id: longNow.call_id, agent_id: SUPERVISOR }],
+			[`Bearer ${TOKEN}`, { type: 3, call_id: longSoon.call_id, agent_id: SUPERVISOR }],
 		]);
 
 		// n8n restarts with the static data it saved: its first poll barges nobody again.

@@ -335,7 +335,7 @@ uiTest(
 		await canvasNode(page, 'Barge In Supervisor').getByTestId('canvas-node-status-success').waitFor();
 		await executionFinished(page);
 		expect(await visibleText(page)).not.toMatch(HOST_LOCK_ERROR);
-		expect(await double.callOperations()).toEqual([{ type: 3, call_id: LONG_SEEDED_CALL, agent_id: '0502842370098' }]);
+		expect(await double.callOperations()).toEqual([{ type: 3, call_id: LONG_SEEDED_CALL, agent_id: '0502842370101' }]);
 		await browser.shot('example-2-barge-long-calls-run');
 
 		// Example 3: the AI agent, with an OpenAI credential on the scripted model double, asked in the chat.
