@@ -1,0 +1,74 @@
+import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
+import { Workflow, type IDataObject, type INode, type INodeExecutionData, type INodeParameters, type INodeType } from 'n8n-workflow';
+
+import type { RunResult } from './actionNode';
+import { PackageCredentialsHelper, type SmartfloCredentials } from './credentialsHelper';
+import { additionalDataFor, loadPackage, nodeTypesOf, oneNodeWorkflow, storedNode } from './package';
+
+/** Smartflo Trigger as n8n runs it: an active workflow's polls, and Fetch Test Event. */
+
+export const TRIGGER_TYPE = 'n8n-nodes-smartflo.smartfloTrigger';
+export const TRIGGER_NODE_NAME = 'Smartflo Trigger';
+
+function triggerNode(parameters: INodeParameters): INode {
+	return storedNode('smartflo-trigger', TRIGGER_NODE_NAME, TRIGGER_TYPE, parameters);
+}
+
+export interface PollResult {
+	/** Items the poll emitted (empty when it returned null: no execution starts). */
+	items: INodeExecutionData[];
+	/** Whether n8n would start an execution. */
+	emitted: boolean;
+	/** The workflow's static data after the poll, as n8n saves it to the database. */
+	staticData: IDataObject;
+}
+
+/**
+ * An active workflow's poll, as n8n-core's ActiveWorkflows runs it each interval: the node's
+ * `poll` with a PollContext in trigger mode, on a Workflow holding the static data n8n
+ * loaded from its database. Pass the previous result's `staticData` to go on polling, or
+ * to restart n8n with what it saved.
+ */
+export async function runPoll(options: {
+	parameters: INodeParameters;
+	credentials: SmartfloCredentials;
+	staticData?: IDataObject;
+	activation?: 'init' | 'activate' | 'update' | 'manual';
+}): Promise<PollResult> {
+	const loader = await loadPackage();
+	const node = triggerNode(options.parameters);
+	const workflow = new Workflow({
+		id: 'wf-poll',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: nodeTypesOf(loader),
+		staticData: structuredClone(options.staticData ?? {}),
+		settings: {},
+	});
+	const hooks = new ExecutionLifecycleHooks('trigger', 'poll', {} as never);
+	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, options.credentials), hooks, node.parameters);
+	const context = new PollContext(workflow, node, additionalData, 'trigger', options.activation ?? 'activate');
+	const nodeType = loader.nodeTypes.smartfloTrigger.type as INodeType;
+	const response = await nodeType.poll!.call(context);
+	// n8n saves static data as JSON; the change marker is its own, not the node's.
+	const { __dataChanged: _changed, ...saved } = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+	return { items: response?.[0] ?? [], emitted: response !== null, staticData: saved };
+}
+
+/** Fetch Test Event: the workflow run in manual mode from the trigger, as the editor does. */
+export async function fetchTestEvent(parameters: INodeParameters, credentials: SmartfloCredentials): Promise<RunResult> {
+	const loader = await loadPackage();
+	const node = triggerNode(parameters);
+	const { workflow, hooks } = oneNodeWorkflow('wf-test-event', node, 'manual', nodeTypesOf(loader));
+	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, credentials), hooks);
+	const execute = new WorkflowExecute(additionalData, 'manual');
+	const run = await execute.run({ workflow, startNode: node });
+	const taskData = run.data.resultData.runData[TRIGGER_NODE_NAME]?.[0];
+	return {
+		output: taskData?.data?.main?.[0] ?? [],
+		errorOutput: [],
+		error: run.data.resultData.error as RunResult['error'],
+		run,
+	};
+}
