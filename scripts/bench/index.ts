@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: what the Smartflo node costs over one HTTP round trip. Prints five
- * tables of ratios (absolute times on a shared machine are noise) and writes
+ * (or, with part numbers as arguments, some of the) tables of ratios (absolute times on a shared machine are noise) and writes
  * bench-results.json for tooling. Nothing here asserts: it only measures.
  */
 import { writeFileSync } from 'node:fs';
@@ -17,6 +17,10 @@ import { measureWebhookLatency } from './webhookLatency';
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
+/** `npm run bench -- 4` runs part 4 only; `-- 1 4` parts 1 and 4; no argument, all five. */
+const parts = process.argv.slice(2).map(Number).filter((part) => part >= 1 && part <= 5);
+if (parts.length === 0) parts.push(1, 2, 3, 4, 5);
+
 async function main() {
 	const started = Date.now();
 	log(`Smartflo node benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`);
@@ -30,21 +34,29 @@ async function main() {
 			respond: { status: 200, json: { success: true, message: 'Call barge request accepted' } },
 		});
 
-		log('1. Engine overhead: node via n8n-core WorkflowExecute vs plain HTTP POSTs from Node (same body, headers, concurrency)');
-		const engine = await measureEngineOverhead(double.url, log);
-
-		log('\n2. Bursts on the engine: N runs of one item at once (N webhooks together), default pacing vs pacing off');
-		const burst = await measureBurst(double.url, log);
+		log(parts.length < 5 ? `Parts ${parts.join(', ')} only.\n` : '');
+		let engine, burst, realApp, webhookLatency, footprint;
+		if (parts.includes(1)) {
+			log('1. Engine overhead: node via n8n-core WorkflowExecute vs plain HTTP POSTs from Node (same body, headers, concurrency)');
+			engine = await measureEngineOverhead(double.url, log);
+		}
+		if (parts.includes(2)) {
+			log('\n2. Bursts on the engine: N runs of one item at once (N webhooks together), default pacing vs pacing off');
+			burst = await measureBurst(double.url, log);
+		}
 		shutdownEngine();
-
-		log('\n3. In the real n8n app: 1,000 items, this node vs n8n’s HTTP Request node, same request and credential (n8n’s executionTime)');
-		const realApp = await measureRealApp(double.url, log);
-
-		log('\n4. In the real n8n app: N production webhooks at once, webhook → provider, this node vs the HTTP Request node');
-		const webhookLatency = await measureWebhookLatency(double, log);
-
-		log('\n5. Footprint');
-		const footprint = measureFootprint(log);
+		if (parts.includes(3)) {
+			log('\n3. In the real n8n app: 1,000 items, this node vs n8n’s HTTP Request node, same request and credential (n8n’s executionTime)');
+			realApp = await measureRealApp(double.url, log);
+		}
+		if (parts.includes(4)) {
+			log('\n4. In the real n8n app: N production webhooks at once, webhook → provider, this node vs the HTTP Request node');
+			webhookLatency = await measureWebhookLatency(double, log);
+		}
+		if (parts.includes(5)) {
+			log('\n5. Footprint');
+			footprint = measureFootprint(log);
+		}
 
 		const file = path.resolve(__dirname, '..', '..', 'bench-results.json');
 		writeFileSync(
