@@ -4,7 +4,7 @@
  * holds every request of the credential for as long as the provider asks. Each test uses
  * its own credential id, because the node keeps one schedule per credential.
  */
-import { holdAfterTooManyRequests, providerAccepted } from '../dist/nodes/Smartflo/resources/call/pacing';
+import { holdAfterTooManyRequests, providerAccepted } from '../nodes/Smartflo/resources/call/pacing';
 import { runSmartflo } from './helpers/engine';
 import { callParameters, useProviderDouble } from './helpers/fixtures';
 
