@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * Runs the built package the way the n8n app does: n8n-core's PackageDirectoryLoader
  * loads dist/ from package.json's "n8n" section (adding the declarative Request Options),
@@ -34,7 +35,6 @@ import {
 	type IHttpRequestHelper,
 	type IHttpRequestOptions,
 	type INode,
-	type INodeCredentialsDetails,
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
@@ -204,11 +204,7 @@ export class PackageCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by these tests');
 	}
 
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: INodeCredentialsDetails,
-		_type: string,
-	): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
 		this.decryptions += 1;
 		// A copy each time, as the app decrypts afresh for every request.
 		return { ...this.data };
@@ -501,7 +497,8 @@ export async function runPoll(options: {
 	const nodeType = loader.nodeTypes.smartfloTrigger.type as INodeType;
 	const response = await nodeType.poll!.call(context);
 	// n8n saves static data as JSON; the change marker is its own, not the node's.
-	const { __dataChanged: _changed, ...saved } = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+	const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+	delete saved.__dataChanged;
 	return { items: response?.[0] ?? [], emitted: response !== null, staticData: saved };
 }
 
