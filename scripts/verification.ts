@@ -87,9 +87,12 @@ async function rulesOnNodeCode(): Promise<void> {
 	check(inline.length === 0, 'nodes/ and credentials/ turn no rule off inline', `inline ESLint comments in node code: ${inline.join(', ')}`);
 }
 
-/** The repository's files as a fresh clone has them: tracked and new files, not ignored ones. */
+/**
+ * The repository's files as a fresh clone has them: tracked and new files, not ignored ones.
+ * (safe.directory: in CI's container the checkout belongs to another user than root.)
+ */
 function sourceFiles(folders: string[] = []): string[] {
-	const listed = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...folders], root);
+	const listed = run('git', ['-c', `safe.directory=${root}`, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...folders], root);
 	return listed
 		.split('\0')
 		.filter((file) => file !== '' && !file.split('/').includes('node_modules'))
