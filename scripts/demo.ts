@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * `npm run demo`: runs the Smartflo node through n8n's engine and prints what the
  * provider received and what the node returned.

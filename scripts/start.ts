@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * `npm start`: the n8n editor (today's n8n, or SMARTFLO_N8N=1.123|2.8|2.41) on
  * http://127.0.0.1:5678 with this package installed from

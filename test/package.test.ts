@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
+/* eslint-disable @typescript-eslint/no-require-imports -- loads n8n-workflow and the built dist/ at run time, through each jest project's engine mapping */
 /**
  * What `npm pack` would publish, and the package.json facts n8n's verification checks.
  */
@@ -71,7 +73,7 @@ test('the Docs links open the README at their section (no query n8n could append
 	// n8n uses a node's documentationUrl as it is; a codex-only URL gets ?utm_… after the #anchor.
 	const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 	const anchors = new Set([...readme.matchAll(/^##+ (.+)$/gm)].map((match) => match[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
-	const instanceOf = (file: string) => new (Object.values(require(path.join(root, file)))[0] as new () => Record<string, any>)();
+	const instanceOf = (file: string) => new (Object.values(require(path.join(root, file)))[0] as new () => { description: { documentationUrl: string }; documentationUrl: string })();
 	const urls: string[] = [
 		...manifest.n8n.nodes.map((file: string) => instanceOf(file).description.documentationUrl),
 		...manifest.n8n.credentials.map((file: string) => instanceOf(file).documentationUrl),

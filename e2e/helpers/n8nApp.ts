@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * A real n8n app (one of e2e/apps), with this package installed as users install it: the
  * `npm pack` tarball installed into $N8N_USER_FOLDER/.n8n/nodes. Commands run one at a

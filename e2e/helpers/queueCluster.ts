@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * n8n's queue mode as teams run it: PostgreSQL, Redis, one main process (editor, webhooks)
  * and workers that take executions from the queue. Each process has its own user folder

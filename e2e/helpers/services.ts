@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * PostgreSQL and Redis for n8n's queue mode, each started for one test run on 127.0.0.1
  * and a free port, with its data in a temporary folder, and stopped (data removed) after.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /** Small workflows for the e2e suite: a Manual Trigger feeding Smartflo nodes. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * The package on n8n's distributed engine: PostgreSQL, Redis, a main process and two
  * workers (concurrency 5), each with its own user folder and the packed package. CRM

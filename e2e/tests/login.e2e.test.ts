@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * Email-and-password credentials in the real n8n app, where n8n itself runs the
  * credential's preAuthentication and the retry after a 401. The double counts logins.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * The package inside a real n8n app (e2e/apps, picked by SMARTFLO_N8N), installed from its `npm pack` tarball
  * the way n8n installs community packages, run with `n8n execute` and `n8n start`

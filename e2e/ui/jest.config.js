@@ -7,6 +7,6 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/e2e/ui'],
 	testMatch: ['**/*.ui.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 240_000,
 };

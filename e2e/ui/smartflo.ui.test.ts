@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * `npm run test:ui`: the package in the real n8n editor (2.41) as `npm start` serves it,
  * driven in Debian's Chromium the way a person uses it, with a screenshot at each key point

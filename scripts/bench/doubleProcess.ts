@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /** The provider double in its own process, so it does not share the measured event loop. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';

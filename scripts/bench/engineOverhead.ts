@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * Part 1: the node run by n8n-core's WorkflowExecute against the double, next to the floor:
  * the same number of plain HTTP POSTs (same body, headers, all at once) sent by Node itself.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /** Part 3: what installing and loading the package costs. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * `npm run bench`: what the Smartflo node costs over one HTTP round trip. Prints five
  * (or, with part numbers as arguments, some of the) tables of ratios (absolute times on a shared machine are noise) and writes

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * Part 2: inside the real n8n app, 1,000 items through this node and through n8n's HTTP
  * Request node sending the same request with the same credential, timed by n8n itself

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * Part 4: webhook to provider in the real app. `n8n start` serves two published workflows,
  * each a production webhook (the CRM example) feeding one sender: this node's Transfer, or

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';

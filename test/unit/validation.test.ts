@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * The one validator, on its own: what each field accepts, what it sends, and what it says
  * when it refuses. The engine tests (phoneNumbers, badInput) prove the node uses it.

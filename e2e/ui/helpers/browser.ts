@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * Debian's Chromium driven through playwright-core: no browser download (none is possible
  * here), a fresh empty profile per run, headless, and nothing that phones home.

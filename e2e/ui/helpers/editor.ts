@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * What a person does in n8n's editor (2.41), as small steps on n8n's own data-test-id
  * hooks (the ones n8n's Playwright suite uses), so a test reads like the clicks it makes.

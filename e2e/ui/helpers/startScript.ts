@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * `npm start` as a user runs it (scripts/start.ts through tsx: the packed package installed
  * into n8n, the provider double, the sandbox credential, the examples), but in a folder and

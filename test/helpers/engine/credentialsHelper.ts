@@ -6,8 +6,6 @@ import {
 	type IHttpRequestHelper,
 	type IHttpRequestOptions,
 	type INode,
-	type INodeCredentialsDetails,
-	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import { loadPackage } from './package';
@@ -106,11 +104,7 @@ export class PackageCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by these tests');
 	}
 
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: INodeCredentialsDetails,
-		_type: string,
-	): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
 		this.decryptions += 1;
 		// A copy each time, as the app decrypts afresh for every request.
 		return { ...this.data };

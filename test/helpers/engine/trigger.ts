@@ -52,7 +52,8 @@ export async function runPoll(options: {
 	const nodeType = loader.nodeTypes.smartfloTrigger.type as INodeType;
 	const response = await nodeType.poll!.call(context);
 	// n8n saves static data as JSON; the change marker is its own, not the node's.
-	const { __dataChanged: _changed, ...saved } = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+	const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+	delete saved.__dataChanged;
 	return { items: response?.[0] ?? [], emitted: response !== null, staticData: saved };
 }
 
