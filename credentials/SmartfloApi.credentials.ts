@@ -99,7 +99,7 @@ export class SmartfloApi implements ICredentialType {
 			required: true,
 			displayOptions: { show: { authentication: ['apiToken'] } },
 			description:
-				'Generated in the portal under API Connect → API Tokens. A token pasted with a leading "Bearer " works too.',
+				'Generated in the portal under API Connect → API Tokens. Tokens expire (Smartflo tokens made after 9 Aug 2026 within 90 days): when a token that worked is refused with HTTP 401, generate a new one and paste it here. A leading "Bearer " is fine.',
 		},
 		{
 			displayName: 'Email',
