@@ -50,6 +50,8 @@ function createCallRecords(options) {
 		/** @type {Array<{ startedAt: number, fields: Record<string, unknown>, recordingToken?: string, recordingSize: number }>} */
 		records: [],
 		added: 0,
+		/** The most records a page holds, whatever `limit` asks. */
+		maxLimit: MAX_LIMIT,
 	};
 
 	/**
@@ -117,7 +119,7 @@ function createCallRecords(options) {
 				return [422, { success: false, message: `${field} must be Y-m-d H:i:s, not "${query[field]}"` }];
 			}
 		}
-		const limit = Math.min(Math.max(Number(query.limit ?? 20) || 20, 1), MAX_LIMIT);
+		const limit = Math.min(Math.max(Number(query.limit ?? 20) || 20, 1), state.maxLimit);
 		const page = Math.max(Number(query.page ?? 1) || 1, 1);
 		const matching = state.records
 			.map((record, index) => ({ record, index, local: wallClock(record.startedAt, state.timeZone) }))
@@ -160,9 +162,15 @@ function createCallRecords(options) {
 		setTimeZone(zone) {
 			state.timeZone = zone;
 		},
+		setMaxPageSize(size) {
+			state.maxLimit = size > 0 ? size : MAX_LIMIT;
+		},
 		timeZone: () => state.timeZone,
+		/** Forgets every record and restores the page size and the time zone it started with. */
 		clear() {
 			state.records.length = 0;
+			state.maxLimit = MAX_LIMIT;
+			state.timeZone = options.timeZone ?? 'Asia/Kolkata';
 		},
 	};
 }

@@ -521,6 +521,8 @@ async function startProviderDouble(options = {}) {
 		callRecords: callRecords.all,
 		/** The account's time zone of the call records' dates (default Asia/Kolkata). */
 		setTimeZone: callRecords.setTimeZone,
+		/** The most call records a page holds whatever `limit` asks (default 100; reset restores it). */
+		setMaxPageSize: callRecords.setMaxPageSize,
 		/** The bytes a call's recording holds. */
 		recordingBytes: callRecords.bytesOf,
 		callRecordRequests() {
