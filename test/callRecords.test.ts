@@ -5,7 +5,9 @@
  * clock is pinned (only Date is faked; timers and sockets stay real), so the windows the
  * node asks for are exact, in summer and in winter.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import path from 'node:path';
+
+import { Workflow, type IDataObject, type INode, type INodeExecutionData, type INodeParameters, type INodeType, type INodeTypes } from 'n8n-workflow';
 
 import { PackageCredentialsHelper, capturedLogs, fetchTestEvent, runPoll, type PollResult, type SmartfloCredentials } from './helpers/engine';
 import { TOKEN, useProviderDouble } from './helpers/fixtures';
@@ -498,4 +500,17 @@ test('the token never appears in items, errors or logs', async () => {
 	expect(error).toMatchObject({ message: 'Smartflo did not list call records: Token expired [HTTP 401]' });
 	expect(result.items).toHaveLength(3);
 	expect(everythingVisible([error, result.items, capturedLogs.slice(logsBefore)])).not.toContain(TOKEN);
+});
+
+test('the canvas subtitle names the calls: "Missed call", "Answered call", "Finished call"', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { SmartfloTrigger } = require(path.resolve(__dirname, '..', 'dist/nodes/Smartflo/SmartfloTrigger.node.js')) as { SmartfloTrigger: new () => INodeType };
+	const trigger = new SmartfloTrigger();
+	const nodeTypes = { getByName: () => trigger, getByNameAndVersion: () => trigger, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+	const subtitleFor = (outcome: string) => {
+		const node: INode = { id: 't', name: 'Smartflo Trigger', type: 'n8n-nodes-smartflo.smartfloTrigger', typeVersion: 1, position: [0, 0], parameters: { event: 'finishedCall', outcome } };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		return workflow.expression.getSimpleParameterValue(node, trigger.description.subtitle ?? '', 'internal', {});
+	};
+	expect(['missed', 'answered', 'all'].map(subtitleFor)).toStrictEqual(['Missed call', 'Answered call', 'Finished call']);
 });

@@ -51,7 +51,7 @@ export class SmartfloTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle:
-			'={{ { callRunningLong: "Call running longer than " + $parameter["minutes"] + " min", newLiveCall: "New live call", callEnded: "Call ended", finishedCall: { answered: "Answered call finished", missed: "Missed call" }[$parameter["outcome"]] || "Call finished" }[$parameter["event"]] }}',
+			'={{ { callRunningLong: "Call running longer than " + $parameter["minutes"] + " min", newLiveCall: "New live call", callEnded: "Call ended", finishedCall: { answered: "Answered call", missed: "Missed call" }[$parameter["outcome"]] || "Finished call" }[$parameter["event"]] }}',
 		// The node panel's Docs link. Given only in the codex, n8n appends ?utm_… to the URL,
 		// after the #anchor, and the page no longer jumps to the section.
 		documentationUrl: 'https://github.com/n8n-nodes-smartflo/n8n-nodes-smartflo#smartflo-trigger',

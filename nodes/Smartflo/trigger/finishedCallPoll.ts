@@ -168,7 +168,8 @@ async function testEvent(context: IPollFunctions, setup: RecordSetup, options: F
 	if (newest) return await itemOf(context, newest, options);
 	const filtered = setup.outcome !== 'all' || setup.direction !== '' || setup.agents.length > 0 || setup.dids.length > 0;
 	const count = read.records.length;
+	const asked = setup.outcome !== 'all' || setup.direction !== '' ? ' of these Calls and Direction' : '';
 	throw new NodeOperationError(context.getNode(), `No call record${filtered ? ' matching the settings' : ''} in the last ${MAX_CATCH_UP_HOURS} hours`, {
-		description: `The call records hold ${count} record${count === 1 ? '' : 's'} of that time${filtered && count > 0 ? ' (before the filters that are not sent to the provider)' : ''}. Fetch Test Event shows the newest real record: make or miss a test call and try again once its record is there (it can take a few minutes), or widen Calls and the filters. The active workflow is not affected.`,
+		description: `The call records of that time hold ${count} record${count === 1 ? '' : 's'}${asked}. Fetch Test Event shows the newest real record: make or miss a test call and try again once its record is there (it can take a few minutes), or widen Calls and the filters. The active workflow is not affected.`,
 	});
 }
