@@ -261,6 +261,19 @@ describe('what is remembered', () => {
 		expect(new Set(fired).size).toBe(2);
 		expect(fired[0]).toBe(firstOccurrence.call_id);
 	});
+
+	test('the repeated UK hour: a record that lands half an hour after its call started still fires', () => {
+		const zone = 'Europe/London';
+		const calls = account(zone);
+		const start = Date.parse('2025-10-26T00:00:00Z');
+		const secondOccurrence = record(Date.parse('2025-10-26T01:30:00Z'), {}, zone); // 01:30 GMT, after 01:30 BST
+		const fired: string[] = [];
+		for (let now = start; now <= start + 4 * 60 * MINUTE; now += MINUTE) {
+			if (now === Date.parse('2025-10-26T02:00:00Z')) calls.add(secondOccurrence);
+			fired.push(...calls.poll(now));
+		}
+		expect(fired).toStrictEqual([secondOccurrence.call_id]);
+	});
 });
 
 describe('filters', () => {
