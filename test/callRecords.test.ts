@@ -7,6 +7,9 @@
  */
 import path from 'node:path';
 
+// n8n 2.41's SSRF rules, as an admin would widen them: read when n8n-core first builds them.
+process.env.N8N_SSRF_BLOCKED_IP_RANGES = 'default,192.88.99.0/24';
+
 import { Workflow, type IDataObject, type INode, type INodeExecutionData, type INodeParameters, type INodeType, type INodeTypes } from 'n8n-workflow';
 
 import { PackageCredentialsHelper, capturedLogs, fetchTestEvent, runPoll, type PollResult, type SmartfloCredentials } from './helpers/engine';
@@ -432,6 +435,18 @@ describe('recordings', () => {
 		} finally {
 			reroute.mockRestore();
 		}
+	});
+
+	const engineHasEgressFilter = !(require('n8n-workflow/package.json') as { version: string }).version.startsWith('2.8.');
+	// Skipped on the 2.8 engine: it offers nodes no egress filter, and the URL would then be fetched.
+	(engineHasEgressFilter ? test : test.skip)('n8n 2.41’s own SSRF filter refuses a recording host its rules block, before any request', async () => {
+		provider.double.fail({
+			path: '/v1/call/records',
+			respond: { json: { count: 1, limit: 100, size: 1, page: 1, results: [{ call_id: '1752561000.7', status: 'answered', answered_seconds: 20, date: '2025-07-15', time: '11:58:00', recording_url: 'https://192.88.99.1/file/recording?token=abc' }] } },
+		});
+		const result = await runPoll({ parameters: withRecordings(), credentials: provider.credentials });
+
+		expect(result.items[0].json).toMatchObject({ recording_status: 'failed', recording_error: 'n8n refused to fetch https://192.88.99.1: The request was blocked because it resolves to a restricted IP address' });
 	});
 
 	test('a poll fetches at most 25 recordings; the records after them fire at the next poll, once', async () => {
