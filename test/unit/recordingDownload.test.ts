@@ -10,16 +10,25 @@ import { downloadRecording, type RecordingLimits } from '../../nodes/Smartflo/sh
 
 const LIMITS: RecordingLimits = { maxBytes: 1_048_576, timeoutMs: 5_000, allowLoopback: false };
 
-function context(options: { egress?: (url: string) => { ok: boolean; error?: Error } } = {}) {
+interface FakeResponse {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: AsyncIterable<Buffer> & { destroy?: () => void };
+}
+
+const audio = (): FakeResponse => ({
+	statusCode: 200,
+	headers: { 'content-type': 'audio/mpeg' },
+	body: (async function* () {
+		yield Buffer.from('ID3 recording');
+	})(),
+});
+
+function context(options: { egress?: (url: string) => { ok: boolean; error?: Error }; responses?: FakeResponse[] } = {}) {
 	const policies: string[] = [];
 	const checked: string[] = [];
-	const httpRequest = jest.fn(async () => ({
-		statusCode: 200,
-		headers: { 'content-type': 'audio/mpeg' },
-		body: (async function* () {
-			yield Buffer.from('ID3 recording');
-		})(),
-	}));
+	const responses = options.responses ?? [];
+	const httpRequest = jest.fn(async (_request: unknown) => responses.shift() ?? audio());
 	const prepareBinaryData = jest.fn(async (data: Buffer, fileName: string, mimeType: string) => ({ data: data.toString('base64'), fileName, mimeType }));
 	const helpers: Record<string, unknown> = { httpRequest, prepareBinaryData };
 	if (options.egress) {
@@ -73,4 +82,38 @@ test('a loopback test double is not put to the egress filter (which blocks loopb
 
 	expect(result).toMatchObject({ ok: true });
 	expect(fake.checked).toStrictEqual([]);
+});
+
+describe('redirects, each checked before it is followed', () => {
+	const redirect = (location: string): FakeResponse => ({ statusCode: 302, headers: { location }, body: Object.assign((async function* () {})(), { destroy: jest.fn() }) });
+
+	test('to another https host: followed, and that host is checked too', async () => {
+		const fake = context({ egress: () => ({ ok: true }), responses: [redirect('https://storage.example.net/r.mp3?sig=1')] });
+		expect(await downloadRecording.call(fake.context, URL_WITH_TOKEN, '1.2', LIMITS)).toMatchObject({ ok: true });
+		expect(fake.checked).toStrictEqual([URL_WITH_TOKEN, 'https://storage.example.net/r.mp3?sig=1']);
+		expect(fake.httpRequest).toHaveBeenCalledTimes(2);
+	});
+
+	test('to a private address: refused, not followed', async () => {
+		const fake = context({ responses: [redirect('https://10.9.8.7/r')] });
+		expect(await downloadRecording.call(fake.context, URL_WITH_TOKEN, '1.2', LIMITS)).toStrictEqual({
+			ok: false,
+			reason: 'the recording URL points at a private, loopback or link-local address (https://10.9.8.7)',
+		});
+		expect(fake.httpRequest).toHaveBeenCalledTimes(1);
+	});
+
+	test('to something that is not a URL: said so, nothing thrown', async () => {
+		const fake = context({ responses: [redirect('http://[not-an-address')] });
+		expect(await downloadRecording.call(fake.context, URL_WITH_TOKEN, '1.2', LIMITS)).toStrictEqual({
+			ok: false,
+			reason: 'https://recordings.example.com/file/recording redirected to something that is not a URL',
+		});
+	});
+
+	test('more than 3 times: given up', async () => {
+		const fake = context({ responses: [1, 2, 3, 4].map((hop) => redirect(`https://recordings.example.com/hop${hop}`)) });
+		expect(await downloadRecording.call(fake.context, URL_WITH_TOKEN, '1.2', LIMITS)).toStrictEqual({ ok: false, reason: 'the recording URL redirected more than 3 times' });
+		expect(fake.httpRequest).toHaveBeenCalledTimes(4);
+	});
 });

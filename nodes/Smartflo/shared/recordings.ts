@@ -133,7 +133,7 @@ function egressFilterOf(context: IPollFunctions): EgressFilter | undefined {
 }
 
 interface BodyStream extends AsyncIterable<Buffer | string> {
-	destroy(): void;
+	destroy?(): void;
 }
 
 const header = (response: IN8nHttpFullResponse, name: string) => {
@@ -215,17 +215,18 @@ export async function downloadRecording(this: IPollFunctions, rawUrl: string, ca
 		const status = response.statusCode;
 		const location = header(response, 'location');
 		if (status >= 300 && status < 400 && location !== '') {
-			body.destroy();
+			body.destroy?.();
+			if (!URL.canParse(location, url.href)) return { ok: false, reason: `${shown} redirected to something that is not a URL` };
 			target = new URL(location, url).href;
 			continue;
 		}
 		if (status < 200 || status >= 300) {
-			body.destroy();
+			body.destroy?.();
 			return { ok: false, reason: `${shown} answered HTTP ${status}` };
 		}
 		const announced = Number(header(response, 'content-length'));
 		if (announced > limits.maxBytes) {
-			body.destroy();
+			body.destroy?.();
 			return { ok: false, reason: `the recording is ${megabytes(announced)}, more than Max Recording Size (${megabytes(limits.maxBytes)})` };
 		}
 		const chunks: Buffer[] = [];
@@ -235,7 +236,7 @@ export async function downloadRecording(this: IPollFunctions, rawUrl: string, ca
 				const piece = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 				bytes += piece.length;
 				if (bytes > limits.maxBytes) {
-					body.destroy();
+					body.destroy?.();
 					return { ok: false, reason: `the recording is more than Max Recording Size (${megabytes(limits.maxBytes)})` };
 				}
 				chunks.push(piece);
