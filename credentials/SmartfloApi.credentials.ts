@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { applyCredential } from './smartfloApi/authorization';
-import { PROVIDERS } from './smartfloApi/hosts';
+import { CUSTOM_DEFAULT_TIME_ZONE, PROVIDERS } from './smartfloApi/hosts';
 import { signIn } from './smartfloApi/signIn';
 
 const showForLogin = (providers?: string[], exceptProviders?: string[]) => ({
@@ -70,6 +70,15 @@ export class SmartfloApi implements ICredentialType {
 			default: 'asTyped',
 			description:
 				'How Transfer To reads a number with a country or trunk prefix. A white-label Smartflo account in India: Indian.',
+			displayOptions: { show: { provider: ['custom'] } },
+		},
+		{
+			displayName: 'Account Time Zone',
+			name: 'timeZone',
+			type: 'string',
+			default: '',
+			placeholder: `e.g. Europe/London (empty: ${CUSTOM_DEFAULT_TIME_ZONE})`,
+			description: `The time zone your portal shows call times in, as an IANA name: ${CUSTOM_DEFAULT_TIME_ZONE} (India, the default), Europe/London (UK), Asia/Dubai… Smartflo Trigger's Finished Call reads the call records in it.`,
 			displayOptions: { show: { provider: ['custom'] } },
 		},
 		{

@@ -68,4 +68,14 @@ const DEPARTMENTS = [
 	{ id: 'd2', name: 'Support', description: 'Tier 1 support', ring_strategy: 'ring_all', agent_count: 2, intercom: '80125', agents: USERS.slice(3, 5).map((user) => user.agent.id) },
 ];
 
-module.exports = { LIVE_CALLS, USERS, DEPARTMENTS };
+/**
+ * Finished calls already in the call records when the double starts (or is reset), dated
+ * relative to that moment: two answered with a recording, one missed.
+ */
+const CALL_RECORDS = [
+	{ startedAgoSeconds: 50 * 60, direction: 'outbound', agent_name: 'Vikram Shah', agent_number: '0502842370098', client_number: '9876500011', answered_seconds: 312 },
+	{ startedAgoSeconds: 25 * 60, agent_name: 'Asha Rao', client_number: '9876500012', answered_seconds: 192 },
+	{ startedAgoSeconds: 12 * 60, answered: false, client_number: '9876500013' },
+];
+
+module.exports = { LIVE_CALLS, USERS, DEPARTMENTS, CALL_RECORDS };

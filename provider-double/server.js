@@ -9,8 +9,9 @@
  * In-process: `const double = await startProviderDouble(); … await double.stop();`
  * Out of process: `node provider-double/cli.js` and the /__double/* control routes.
  */
+const { createCallRecords } = require('./callRecords');
 const { readBody, send, serveOnLoopback } = require('./loopback');
-const { LIVE_CALLS, USERS, DEPARTMENTS } = require('./seed');
+const { LIVE_CALLS, USERS, DEPARTMENTS, CALL_RECORDS } = require('./seed');
 
 const DEFAULT_TOKENS = {
 	// Allowed everything.
@@ -81,7 +82,11 @@ function checkCallOptions(body, knownCalls) {
 	return undefined;
 }
 
-/** @param {{ port?: number, idleTimeoutMs?: number, unref?: boolean, tokens?: Record<string, string[]>, accounts?: Record<string, { password: string, scopes: string[], locked?: boolean }> }} [options] */
+/**
+ * @param {{ port?: number, idleTimeoutMs?: number, unref?: boolean, tokens?: Record<string, string[]>,
+ *   accounts?: Record<string, { password: string, scopes: string[], locked?: boolean }>, timeZone?: string }} [options]
+ *   timeZone: the account's time zone of the call records (default Asia/Kolkata)
+ */
 async function startProviderDouble(options = {}) {
 	const tokens = { ...DEFAULT_TOKENS, ...(options.tokens ?? {}) };
 	const accounts = { ...DEFAULT_ACCOUNTS, ...(options.accounts ?? {}) };
@@ -111,6 +116,12 @@ async function startProviderDouble(options = {}) {
 	};
 	/** When each live call started on the double's clock; calls pushed from outside keep their call_time. */
 	const startedAt = new WeakMap();
+	/** Requests to the recordings host, which the API's log does not show. @type {RecordedRequest[]} */
+	const recordingRequests = [];
+	let recordingsUrl = '';
+	const callRecords = createCallRecords({ timeZone: options.timeZone, recordingsUrl: () => recordingsUrl });
+	const seedRecords = () => CALL_RECORDS.forEach((record) => callRecords.add(record));
+	seedRecords();
 
 	function clock() {
 		const real = state.realTimeSince === undefined ? 0 : (Date.now() - state.realTimeSince) / 1000;
@@ -152,11 +163,30 @@ async function startProviderDouble(options = {}) {
 		return { ...call };
 	}
 
-	/** A call hangs up: it is gone from /v1/live_calls. Whether it was live. */
+	/**
+	 * A call hangs up: it is gone from /v1/live_calls, and its record is in the call records
+	 * (answered with a recording if it was answered, else missed). Whether it was live.
+	 */
 	function endCall(callId) {
 		const index = state.liveCalls.findIndex((call) => call.call_id === callId);
-		if (index >= 0) state.liveCalls.splice(index, 1);
-		return index >= 0;
+		if (index < 0) return false;
+		const call = liveCallsNow()[index];
+		state.liveCalls.splice(index, 1);
+		const seconds = secondsOf(call.call_time);
+		const answered = call.state === 'answered';
+		callRecords.add({
+			startedAgoSeconds: seconds,
+			answered,
+			call_id: call.call_id,
+			direction: call.direction,
+			agent_name: answered ? call.agent_name : '',
+			agent_number: answered ? (call.direction === 'outbound' ? call.source : call.destination) : '',
+			client_number: call.customer_number,
+			did_number: call.did,
+			call_duration: seconds,
+			answered_seconds: answered ? Math.max(0, seconds - 10) : 0,
+		});
+		return true;
 	}
 
 	/** Changes a live call (state, agent, …) as the provider would while it runs. */
@@ -187,6 +217,8 @@ async function startProviderDouble(options = {}) {
 		state.realTimeSince = undefined;
 		state.startedCalls = 0;
 		state.liveCalls.forEach(ageFrom);
+		callRecords.clear();
+		seedRecords();
 	}
 
 	function matchFault(entry) {
@@ -243,6 +275,8 @@ async function startProviderDouble(options = {}) {
 			return send(res, 200, { ok: true });
 		}
 		if (path === '/__double/calls' && req.method === 'GET') return send(res, 200, liveCallsNow());
+		if (path === '/__double/call-records' && req.method === 'GET') return send(res, 200, callRecords.all());
+		if (path === '/__double/call-records' && req.method === 'POST') return send(res, 200, callRecords.add(JSON.parse(raw || '{}')));
 		if (path === '/__double/calls' && req.method === 'POST') return send(res, 200, startCall(JSON.parse(raw || '{}')));
 		const callPath = /^\/__double\/calls\/([^/]+)$/.exec(path);
 		if (callPath && req.method === 'DELETE') {
@@ -364,6 +398,11 @@ async function startProviderDouble(options = {}) {
 			return send(res, 200, liveCallsNow().filter((call) => !callId || call.call_id === callId));
 		}
 		if (url.pathname === '/v1/departments' && req.method === 'GET') return send(res, 200, DEPARTMENTS);
+		if (url.pathname === '/v1/call/records' && req.method === 'GET') {
+			if (!scopes.includes('calls')) return send(res, 403, { success: false, message: 'This token has no access to call records' });
+			const [status, body] = callRecords.answer(entry.query);
+			return send(res, status, body);
+		}
 		if (url.pathname === '/v1/call/options' && req.method === 'POST') {
 			if (!scopes.includes('calls')) return send(res, 403, { success: false, message: 'This token has no access to call operations' });
 			if (!/application\/json/.test(req.headers['content-type'] ?? '')) return send(res, 415, { success: false, message: 'Send JSON' });
@@ -386,9 +425,40 @@ async function startProviderDouble(options = {}) {
 		{ port: options.port, idleTimeoutMs, unref: options.unref },
 	);
 
+	// The recordings live on another host, as cloudphone.tatateleservices.com is not the API's.
+	const recordings = await serveOnLoopback(
+		(req, res) => {
+			handleRecording(req, res).catch((error) => send(res, 500, { success: false, message: String(error) }));
+		},
+		{ idleTimeoutMs, unref: options.unref },
+	);
+	recordingsUrl = `http://127.0.0.1:${recordings.port}`;
+
+	async function handleRecording(req, res) {
+		const url = new URL(req.url, 'http://127.0.0.1');
+		await readBody(req);
+		const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: { ...req.headers }, rawBody: '', json: undefined, at: Date.now() };
+		recordingRequests.push(entry);
+		res.once('finish', () => (entry.status = res.statusCode));
+		const fault = matchFault(entry);
+		if (fault) return applyFault(fault, req, res);
+		if (url.pathname !== '/file/recording' || req.method !== 'GET') return send(res, 404, { success: false, message: 'No such file' });
+		const [status, body] = callRecords.recording(entry.query);
+		if (status !== 200) return send(res, status, { success: false, message: body });
+		res.writeHead(200, { 'Content-Type': 'audio/mpeg', 'Content-Length': body.length });
+		res.end(body);
+	}
+
+	async function stopAll() {
+		await stop();
+		await recordings.stop();
+	}
+
 	return {
 		url: `http://127.0.0.1:${port}`,
 		port,
+		/** The second host, where recording URLs point. */
+		recordingsUrl,
 		requests: state.requests,
 		liveCalls: state.liveCalls,
 		/** Makes matching requests fail as told, `times` times (default: until reset). @param {Fault} fault */
@@ -397,6 +467,7 @@ async function startProviderDouble(options = {}) {
 		},
 		reset() {
 			state.requests.length = 0;
+			recordingRequests.length = 0;
 			state.faults.length = 0;
 			resetCalls();
 			state.maxInFlight = state.inFlight;
@@ -440,7 +511,26 @@ async function startProviderDouble(options = {}) {
 		callOptionRequests() {
 			return state.requests.filter((entry) => entry.path === '/v1/call/options');
 		},
-		stop,
+		/**
+		 * Adds a finished call to the call records, dated `startedAgoSeconds` ago (default 120):
+		 * answered with a recording unless `answered: false` (missed) or `recording: false`.
+		 * Provider fields (direction, agent_name, client_number, did_number, call_id, …) as given.
+		 */
+		addCallRecord: callRecords.add,
+		/** Every call record as the provider would send it now. */
+		callRecords: callRecords.all,
+		/** The account's time zone of the call records' dates (default Asia/Kolkata). */
+		setTimeZone: callRecords.setTimeZone,
+		/** The most call records a page holds whatever `limit` asks (default 100; reset restores it). */
+		setMaxPageSize: callRecords.setMaxPageSize,
+		/** The bytes a call's recording holds. */
+		recordingBytes: callRecords.bytesOf,
+		callRecordRequests() {
+			return state.requests.filter((entry) => entry.path === '/v1/call/records');
+		},
+		/** Requests to the recordings host (faults with path '/file/recording' apply there). */
+		recordingRequests,
+		stop: stopAll,
 	};
 }
 

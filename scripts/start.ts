@@ -20,7 +20,7 @@ import { N8nApp, REPO, appRuntime, freePort, packPackage, stopProcess } from '..
 import { credential } from '../e2e/helpers/workflows';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const EXAMPLES = ['crm-webhook-transfer.json', 'barge-long-calls.json', 'ai-agent-transfer-tool.json'];
+const EXAMPLES = ['crm-webhook-transfer.json', 'barge-long-calls.json', 'ai-agent-transfer-tool.json', 'missed-call-callback.json'];
 
 /** Whether this n8n already has its owner account (n8n's public settings say so). */
 async function ownerIsSetUp(port: number): Promise<boolean> {
@@ -98,6 +98,7 @@ async function main() {
 	);
 	if (double) {
 		say(`Start a call on the double: curl -X POST ${double.url}/__double/calls -d '{"call_time":"00:10:30"}'  (end it: curl -X DELETE ${double.url}/__double/calls/<call_id>)`);
+		say(`Add a missed call to the call records: curl -X POST ${double.url}/__double/call-records -d '{"answered":false,"startedAgoSeconds":40}'`);
 	}
 	say(
 		(await ownerIsSetUp(port))

@@ -22,12 +22,19 @@ interface Provider {
 	baseUrl: string;
 	/** How its accounts dial; for `custom` the credential's Phone Numbers field says. */
 	numbering: Numbering;
+	/**
+	 * The IANA time zone of the account's local time: the call records' `date`/`time` and
+	 * their `from_date`/`to_date` filter are in it. For `custom` the credential's Account
+	 * Time Zone field says.
+	 */
+	timeZone: string;
 	description: string;
 }
 
 export const PROVIDERS: readonly Provider[] = [
 	{
 		id: 'smartflo',
+		timeZone: 'Asia/Kolkata',
 		numbering: 'india',
 		name: 'Tata Tele Smartflo (India)',
 		baseUrl: 'https://api-smartflo.tatateleservices.com',
@@ -36,6 +43,7 @@ export const PROVIDERS: readonly Provider[] = [
 	},
 	{
 		id: 'acefoneIndia',
+		timeZone: 'Asia/Kolkata',
 		numbering: 'india',
 		name: 'Acefone India',
 		baseUrl: 'https://api.acefone.in',
@@ -44,6 +52,7 @@ export const PROVIDERS: readonly Provider[] = [
 	},
 	{
 		id: 'acefoneUk',
+		timeZone: 'Europe/London',
 		numbering: 'asTyped',
 		name: 'Acefone UK',
 		baseUrl: 'https://api.acefone.co.uk',
@@ -52,6 +61,7 @@ export const PROVIDERS: readonly Provider[] = [
 	},
 	{
 		id: 'servetel',
+		timeZone: 'Asia/Kolkata',
 		numbering: 'india',
 		name: 'Servetel (India)',
 		baseUrl: 'https://api.servetel.in',
@@ -60,6 +70,7 @@ export const PROVIDERS: readonly Provider[] = [
 	},
 	{
 		id: 'custom',
+		timeZone: '',
 		numbering: 'asTyped',
 		name: 'Custom Base URL',
 		baseUrl: '',
@@ -84,7 +95,8 @@ export class CredentialSetupError extends Error {
 	}
 }
 
-function isLoopback(hostname: string): boolean {
+/** Whether a host name is this machine: where plain http (a test double) is allowed. */
+export function isLoopback(hostname: string): boolean {
 	return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
@@ -145,4 +157,34 @@ export function numberingOf(credentials: { provider?: unknown; numbering?: unkno
 	const providerId = credentials.provider ?? 'smartflo';
 	if (providerId === 'custom') return credentials.numbering === 'india' ? 'india' : 'asTyped';
 	return PROVIDERS.find((candidate) => candidate.id === providerId)?.numbering ?? 'asTyped';
+}
+
+/**
+ * Where a custom credential's account keeps its local time, when its Account Time Zone
+ * field is empty: most custom hosts are white-label Smartflo tenants in India.
+ */
+export const CUSTOM_DEFAULT_TIME_ZONE = 'Asia/Kolkata';
+
+/** The IANA time zone the credential's account reports call times in. */
+export function timeZoneOf(credentials: { provider?: unknown; timeZone?: unknown }): string {
+	const providerId = credentials.provider ?? 'smartflo';
+	if (providerId === 'custom') {
+		const typed = typeof credentials.timeZone === 'string' ? credentials.timeZone.trim() : '';
+		return typed === '' ? CUSTOM_DEFAULT_TIME_ZONE : typed;
+	}
+	return PROVIDERS.find((candidate) => candidate.id === providerId)?.timeZone ?? CUSTOM_DEFAULT_TIME_ZONE;
+}
+
+/**
+ * Whether the credential points at this machine (a custom http://127.0.0.1 test double):
+ * the one case where the node may also fetch from loopback addresses, such as the
+ * double's recording host. An unusable credential is not loopback.
+ */
+export function isLoopbackCredential(credentials: { provider?: unknown; baseUrl?: unknown }): boolean {
+	if ((credentials.provider ?? 'smartflo') !== 'custom') return false;
+	try {
+		return isLoopback(new URL(parseCustomBaseUrl(credentials.baseUrl)).hostname);
+	} catch {
+		return false;
+	}
 }

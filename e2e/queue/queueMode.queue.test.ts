@@ -7,6 +7,7 @@
  * Each scenario prints what it measured (`[queue] …`), for the README and the notes.
  */
 import { startProviderDouble } from '../../provider-double/server';
+import { missedCallExample, recordingsWorkflow, startCrmSink, waitUntil, type CrmSink } from '../helpers/callRecords';
 import { QueueCluster } from '../helpers/queueCluster';
 import { credential, crmTransferParameters, smartfloNode, webhookWorkflow } from '../helpers/workflows';
 
@@ -17,6 +18,9 @@ const LOGIN = { email: 'supervisor@example.test', password: 'correct horse batte
 const PATHS = { token: 'queue-crm-transfer', login: 'queue-crm-transfer-login', slowRate: 'queue-crm-transfer-half-rate' };
 
 let double: Double;
+/** The account Smartflo Trigger's workflows poll (the main polls, the workers run them), and the CRM they post to. */
+let recordsDouble: Double;
+let crm: CrmSink;
 let cluster: QueueCluster;
 const report = (line: string) => process.stdout.write(`[queue] ${line}\n`);
 
@@ -95,6 +99,8 @@ const newExecutions = (before: number, workflowId: string) => cluster.executions
 beforeAll(async () => {
 	double = await startProviderDouble();
 	double.acceptAnyCall(true);
+	recordsDouble = await startProviderDouble();
+	crm = await startCrmSink();
 	const started = Date.now();
 	cluster = await QueueCluster.start({
 		workers: 2,
@@ -107,13 +113,16 @@ beforeAll(async () => {
 				type: 'smartfloApi',
 				data: { provider: 'custom', baseUrl: double.url, authentication: 'login', ...LOGIN },
 			},
+			credential('smartfloSandbox', 'Smartflo (sandbox)', recordsDouble.url, TOKEN),
 		],
 		workflows: [
 			transferWorkflow('queueToken', PATHS.token, { id: 'queueToken', name: 'Smartflo (queue, token)' }),
 			transferWorkflow('queueLogin', PATHS.login, { id: 'queueLogin', name: 'Smartflo (queue, login)' }),
 			transferWorkflow('queueHalfRate', PATHS.slowRate, { id: 'queueToken', name: 'Smartflo (queue, token)' }, { requestsPerSecond: 5, burst: 5 }),
+			missedCallExample(recordsDouble.url, crm.url),
+			recordingsWorkflow('queueRecordings', { id: 'smartfloSandbox', name: 'Smartflo (sandbox)' }, crm.url),
 		],
-		activate: ['queueToken', 'queueLogin', 'queueHalfRate'],
+		activate: ['queueToken', 'queueLogin', 'queueHalfRate', 'smartfloExample4', 'queueRecordings'],
 		webhooks: Object.values(PATHS),
 	});
 	report(`cluster up in ${Math.round((Date.now() - started) / 1000)} s: ${cluster.main.runtime.name} (n8n ${cluster.main.runtime.version}), main + 2 workers, PostgreSQL ${cluster.postgres.port}, Redis ${cluster.redis.port}`);
@@ -131,6 +140,8 @@ afterEach(async () => {
 afterAll(async () => {
 	await cluster?.stop();
 	await double?.stop();
+	await recordsDouble?.stop();
+	await crm?.stop();
 }, 120_000);
 
 test('a burst of 200 CRM webhooks: every call transferred exactly once, every execution successful, both workers used', async () => {
@@ -278,3 +289,39 @@ test('the provider’s rate across workers, with and without a provider limit', 
 	report(`no provider limit, 150 webhooks (50 at a time), default options: at most ${freeRate.peak} accepted per second, mean ${freeRate.mean.toFixed(1)}/s over ${freeRate.seconds.toFixed(1)} s (${freeSeconds.toFixed(1)} s in all)`);
 	report(`provider limit 10/s, 100 webhooks: defaults on 2 workers → ${defaultRefused} refused with 429 (${defaultSeconds.toFixed(1)} s); Max Requests per Second 5 and Burst Size 5 per worker → ${halfRefused} refused (${halfSeconds.toFixed(1)} s)`);
 }, 300_000);
+
+test('Smartflo Trigger in queue mode: the main polls, the workers run example 4 and the recordings workflow; each record once', async () => {
+	const polls = () => recordsDouble.callRecordRequests().filter((request) => request.query.page === '1').length;
+	// Both workflows polled at activation, when the main started.
+	await waitUntil('the activation polls', () => polls() >= 2, 90_000);
+	const examples = cluster.executions('smartfloExample4').length;
+	const recordings = cluster.executions('queueRecordings').length;
+	const workedBefore = cluster.executionsByWorker().map((ids) => ids.length);
+
+	const missed = Array.from({ length: 40 }, (_, index) => recordsDouble.addCallRecord({ startedAgoSeconds: 60 + index, answered: false }));
+	const answered = Array.from({ length: 3 }, (_, index) => recordsDouble.addCallRecord({ startedAgoSeconds: 30 + index, recordingSize: 60_000 }));
+	const pollsBefore = polls();
+	await waitUntil('the next polls', () => polls() >= pollsBefore + 2, 90_000);
+	await waitUntil('40 call-backs and 3 recordings', () => crm.callBacks().length >= 40 && crm.received.filter((entry) => entry.path.startsWith('/recordings/')).length >= 3, 120_000);
+	// One more round of polls: nothing again.
+	const pollsAfter = polls();
+	await waitUntil('one more round of polls', () => polls() >= pollsAfter + 2, 90_000);
+	await new Promise((resolve) => setTimeout(resolve, 5_000));
+
+	const callBacks = crm.callBacks();
+	expect([...callBacks].sort()).toStrictEqual(missed.map((record) => record.call_id as string).sort());
+	for (const record of answered) {
+		const uploads = crm.received.filter((entry) => entry.path === `/recordings/${record.call_id}`);
+		expect(uploads).toHaveLength(1);
+		expect(uploads[0].body.equals(recordsDouble.recordingBytes(record.call_id))).toBe(true);
+	}
+	// The executions ran on the workers, each successful: the binary data the main prepared reached them.
+	const newExamples = cluster.executions('smartfloExample4').slice(examples);
+	const newRecordings = cluster.executions('queueRecordings').slice(recordings);
+	expect(newExamples.length).toBeGreaterThan(0);
+	expect(newRecordings.length).toBeGreaterThan(0);
+	expect([...newExamples, ...newRecordings].filter((execution) => execution.status !== 'success')).toStrictEqual([]);
+	const byWorker = cluster.executionsByWorker().flatMap((ids, index) => ids.slice(workedBefore[index]));
+	for (const execution of [...newExamples, ...newRecordings]) expect(byWorker).toContain(execution.id);
+	report(`Smartflo Trigger: 40 missed calls → ${callBacks.length} call-backs (each once) in ${newExamples.length} execution(s); 3 answered calls → 3 recordings uploaded once each, ${newRecordings.length} execution(s); all on the workers, all successful`);
+}, 420_000);

@@ -9,20 +9,12 @@ import {
 } from 'n8n-workflow';
 
 import { readLiveCalls } from './shared/liveCalls';
+import { filtersOf } from './trigger/filters';
+import { pollFinishedCalls } from './trigger/finishedCallPoll';
 import { decide, eventItem, sampleCall, type TriggerEvent, type TriggerMemory, type TriggerSetup } from './trigger/liveCallEvents';
-
-const LIST_SEPARATOR = /[,\n]/;
-
-function listOf(value: unknown): string[] {
-	return String(value ?? '')
-		.split(LIST_SEPARATOR)
-		.map((entry) => entry.trim())
-		.filter((entry) => entry !== '');
-}
 
 function setupOf(context: IPollFunctions): TriggerSetup {
 	const event = context.getNodeParameter('event') as TriggerEvent;
-	const filters = context.getNodeParameter('filters', {}) as IDataObject;
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const long = event === 'callRunningLong';
 	const minutes = long ? Number(context.getNodeParameter('minutes', 10)) : 0;
@@ -35,9 +27,7 @@ function setupOf(context: IPollFunctions): TriggerSetup {
 		event,
 		minutes,
 		answeredOnly: long && context.getNodeParameter('answeredOnly', false) === true,
-		direction: typeof filters.direction === 'string' && filters.direction !== 'any' ? filters.direction : '',
-		agents: listOf(filters.agent),
-		dids: listOf(filters.did),
+		...filtersOf(context),
 		includeAlreadyLive: event !== 'callEnded' && options.includeAlreadyLive === true,
 	};
 }
@@ -60,11 +50,13 @@ export class SmartfloTrigger implements INodeType {
 		icon: { light: 'file:smartflo.svg', dark: 'file:smartflo.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ { callRunningLong: "Call running longer than " + $parameter["minutes"] + " min", newLiveCall: "New live call", callEnded: "Call ended" }[$parameter["event"]] }}',
+		subtitle:
+			'={{ { callRunningLong: "Call running longer than " + $parameter["minutes"] + " min", newLiveCall: "New live call", callEnded: "Call ended", finishedCall: { answered: "Answered call", missed: "Missed call" }[$parameter["outcome"]] || "Finished call" }[$parameter["event"]] }}',
 		// The node panel's Docs link. Given only in the codex, n8n appends ?utm_… to the URL,
 		// after the #anchor, and the page no longer jumps to the section.
 		documentationUrl: 'https://github.com/n8n-nodes-smartflo/n8n-nodes-smartflo#smartflo-trigger',
-		description: 'Starts the workflow when a live call on Tata Tele Smartflo, Acefone or Servetel runs long, comes in or ends',
+		description:
+			'Starts the workflow when a call on Tata Tele Smartflo, Acefone or Servetel runs long, comes in or ends, or when a finished or missed call lands in the call records',
 		defaults: { name: 'Smartflo Trigger' },
 		polling: true,
 		inputs: [],
@@ -91,7 +83,14 @@ export class SmartfloTrigger implements INodeType {
 					{
 						name: 'Call Ended',
 						value: 'callEnded',
-						description: 'A call that was live at the previous poll is gone; once per call',
+						description:
+							'A call that was live at the previous poll is gone; once per call. Quick, but blind to calls shorter than a poll and to how they ended: for a call log, missed calls or recordings use Finished Call.',
+					},
+					{
+						name: 'Finished Call',
+						value: 'finishedCall',
+						description:
+							'A call, answered or missed, is in the call records, with agent, durations and recording; once per record. Complete, also for short missed calls; a record lands a few minutes after the call ends.',
 					},
 				],
 				default: 'callRunningLong',
@@ -112,6 +111,19 @@ export class SmartfloTrigger implements INodeType {
 				default: false,
 				description: 'Whether to skip calls still ringing or queued: only calls in the state answered, connected, bridged, ongoing, in progress or on hold count',
 				displayOptions: { show: { event: ['callRunningLong'] } },
+			},
+			{
+				displayName: 'Calls',
+				name: 'outcome',
+				type: 'options',
+				options: [
+					{ name: 'Answered and Missed', value: 'all' },
+					{ name: 'Answered', value: 'answered', description: 'Calls an agent or the customer answered' },
+					{ name: 'Missed', value: 'missed', description: 'Calls nobody answered: callers to call back' },
+				],
+				default: 'all',
+				description: 'Which finished calls start the workflow',
+				displayOptions: { show: { event: ['finishedCall'] } },
 			},
 			{
 				displayName: 'Filters',
@@ -166,10 +178,63 @@ export class SmartfloTrigger implements INodeType {
 					},
 				],
 			},
+			{
+				displayName: 'Options',
+				name: 'recordOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: { event: ['finishedCall'] } },
+				options: [
+					{
+						displayName: 'Account Time Zone',
+						name: 'timeZone',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Europe/London',
+						description:
+							'The time zone of the call records’ dates, as an IANA name. Empty: the provider’s (Asia/Kolkata on the Indian hosts, Europe/London on Acefone UK) or the credential’s Account Time Zone.',
+					},
+					{
+						displayName: 'Attach Recording',
+						name: 'attachRecording',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to download each record’s recording and attach it as binary data (field "recording"), e.g. for a transcription node or a CRM upload. The item says when there is none or the download failed.',
+					},
+					{
+						displayName: 'Include Records Already There at Activation',
+						name: 'includeRecent',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether the first poll after activation (or after changing the event, Calls or the filters) also fires for the records of the look-back window. Off: those are remembered without starting the workflow.',
+					},
+					{
+						displayName: 'Look-Back (Minutes)',
+						name: 'lookBackMinutes',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 1440 },
+						default: 120,
+						description:
+							'How far back each poll reads the call records. A record is dated when its call started and can land after the call ends: a record fires if it lands within this time of its call’s start.',
+					},
+					{
+						displayName: 'Max Recording Size (MB)',
+						name: 'maxRecordingMb',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 100 },
+						default: 25,
+						description: 'With Attach Recording: larger recordings are not attached (the item says so and keeps the recording URL)',
+					},
+				],
+			},
 		],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		if (this.getNodeParameter('event') === 'finishedCall') return await pollFinishedCalls.call(this);
 		const setup = setupOf(this);
 		// Read first: a failed read changes nothing the trigger remembers.
 		const calls = await readLiveCalls.call(this);

@@ -28,7 +28,8 @@ export interface LiveCallSummary extends IDataObject {
 	live_call: LiveCall;
 }
 
-const text = (value: unknown): string =>
+/** A provider's field as trimmed text; a finite number as its digits; anything else ''. */
+export const text = (value: unknown): string =>
 	typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
 
 /** "00:14:05", "14:05" or "845" → 845; anything else → null (unknown). */
@@ -78,15 +79,15 @@ function numericCallIdsIn(rawText: string): string[] {
 }
 
 /**
- * The live calls of an answer, each with its call id as text. Entries without a usable
- * call id are left out: nothing could act on them.
+ * The object entries of a provider's list, each with its call id as text exactly as the
+ * provider wrote it ('' when it has none that can be read), from the parsed list and the
+ * answer's raw text. Shared by every reader of a list that carries call ids.
  */
-export function parseLiveCalls(body: unknown, rawText = ''): LiveCall[] {
-	if (!Array.isArray(body)) return [];
+export function entriesWithCallIds(entries: unknown[], rawText = ''): Array<{ fields: IDataObject; callId: string }> {
 	const written = numericCallIdsIn(rawText);
 	let nextWritten = 0;
-	const calls: LiveCall[] = [];
-	for (const entry of body as unknown[]) {
+	const read: Array<{ fields: IDataObject; callId: string }> = [];
+	for (const entry of entries) {
 		if (!entry || typeof entry !== 'object' || Array.isArray(entry)) continue;
 		const fields = entry as IDataObject;
 		let callId = typeof fields.call_id === 'string' ? fields.call_id.trim() : '';
@@ -95,9 +96,20 @@ export function parseLiveCalls(body: unknown, rawText = ''): LiveCall[] {
 			nextWritten += 1;
 			callId = asWritten !== undefined && Number(asWritten) === fields.call_id ? asWritten : '';
 		}
-		if (callId !== '') calls.push({ ...fields, call_id: callId });
+		read.push({ fields, callId });
 	}
-	return calls;
+	return read;
+}
+
+/**
+ * The live calls of an answer, each with its call id as text. Entries without a usable
+ * call id are left out: nothing could act on them.
+ */
+export function parseLiveCalls(body: unknown, rawText = ''): LiveCall[] {
+	if (!Array.isArray(body)) return [];
+	return entriesWithCallIds(body as unknown[], rawText)
+		.filter(({ callId }) => callId !== '')
+		.map(({ fields, callId }) => ({ ...fields, call_id: callId }));
 }
 
 /**

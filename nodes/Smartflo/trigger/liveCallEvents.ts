@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { directionInWords, isAnswered, summarise, type LiveCall } from '../shared/liveCalls';
+import { sameNumber } from '../shared/numbers';
 
 /**
  * What Smartflo Trigger decides at each poll, apart from n8n: given what it remembers
@@ -45,18 +46,6 @@ export function setupKey(setup: TriggerSetup): string {
 	const { event, direction, agents, dids } = setup;
 	const long = event === 'callRunningLong' ? { minutes: setup.minutes, answeredOnly: setup.answeredOnly } : {};
 	return JSON.stringify({ event, ...long, direction, agents, dids });
-}
-
-const digits = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).replace(/\D/g, '') : '');
-
-function sameNumber(a: unknown, b: string): boolean {
-	const left = digits(a);
-	const right = digits(b);
-	if (left === '' || right === '') return false;
-	if (left === right) return true;
-	// "+91 80499 90000" and "8049990000": the same number with and without a country code.
-	const [shorter, longer] = left.length < right.length ? [left, right] : [right, left];
-	return shorter.length >= 8 && longer.endsWith(shorter);
 }
 
 /** The agent fields the provider gives a live call: its name, and the agent's number or id. */

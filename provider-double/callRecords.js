@@ -1,0 +1,178 @@
+'use strict';
+/**
+ * The double's call detail records (`GET /v1/call/records`) and the recordings they point
+ * at, as the provider serves them: local `date`/`time` in the account's time zone (IST by
+ * default), `from_date`/`to_date` compared as local wall clocks, `call_type` c/m,
+ * `direction`, pages of `limit` (20 by default, at most 100) newest first, answered calls
+ * with a `recording_url` on a second host carrying its own token, missed calls without.
+ * A record is there from the moment it is added: a late record is one added after the
+ * polls that covered its start.
+ */
+const { randomBytes } = require('node:crypto');
+
+const WALL_CLOCK = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+const MAX_LIMIT = 100;
+
+/** The wall clock of `timeZone` at an instant: "2025-07-15 13:00:00". */
+function wallClock(instant, timeZone) {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-GB', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		})
+			.formatToParts(new Date(instant))
+			.map((part) => [part.type, part.value]),
+	);
+	return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/** A recording's bytes: an MP3 frame header and the call id, so each file is its own. */
+function recordingBytes(callId, size = 4096) {
+	const head = Buffer.from([0xff, 0xfb, 0x90, 0x64]);
+	const body = Buffer.alloc(Math.max(0, size - head.length), `recording of call ${callId} `);
+	return Buffer.concat([head, body]);
+}
+
+const digits = (value) => String(value ?? '').replace(/\D/g, '');
+
+/**
+ * @param {{ timeZone?: string, recordingsUrl: () => string }} options
+ */
+function createCallRecords(options) {
+	const state = {
+		timeZone: options.timeZone ?? 'Asia/Kolkata',
+		/** @type {Array<{ startedAt: number, fields: Record<string, unknown>, recordingToken?: string, recordingSize: number }>} */
+		records: [],
+		added: 0,
+		/** The most records a page holds, whatever `limit` asks. */
+		maxLimit: MAX_LIMIT,
+	};
+
+	/**
+	 * Adds a finished call's record. `startedAgoSeconds` (default 120) dates it; `answered`
+	 * (default true) makes it answered with a recording, else missed; `recording: false`
+	 * leaves an answered call unrecorded; any provider field can be given.
+	 */
+	function add(spec = {}) {
+		state.added += 1;
+		const n = state.added;
+		const {
+			startedAgoSeconds = 120,
+			startedAt: givenStart,
+			answered = true,
+			recording = answered,
+			recordingSize = 4096,
+			...fields
+		} = spec;
+		const startedAt = givenStart ?? Date.now() - startedAgoSeconds * 1000;
+		const callId = fields.call_id ?? `${Math.floor(startedAt / 1000)}.${700000 + n}`;
+		const direction = fields.direction ?? 'inbound';
+		const talk = answered ? (fields.answered_seconds ?? 95) : 0;
+		const record = {
+			startedAt,
+			recordingToken: recording ? randomBytes(8).toString('hex') : undefined,
+			recordingSize,
+			fields: {
+				id: randomBytes(12).toString('hex'),
+				call_id: callId,
+				uuid: `${randomBytes(4).toString('hex')}-${n}`,
+				direction,
+				description: answered ? (direction === 'outbound' ? 'Call answered by customer' : 'Call answered') : direction === 'outbound' ? 'Customer did not answer' : 'Missed call',
+				detailed_description: answered ? 'Agent answered the call' : 'No agent answered the call',
+				status: answered ? 'answered' : 'missed',
+				service: direction === 'outbound' ? 'Click to Call' : 'IVR',
+				call_duration: talk + (answered ? 12 : 28),
+				answered_seconds: talk,
+				agent_name: answered ? 'Asha Rao' : '',
+				agent_number: answered ? '0502842370097' : '',
+				client_number: `98765${String(20000 + n).slice(-5)}`,
+				did_number: '8049990000',
+				hangup_cause: answered ? 'NORMAL_CLEARING' : 'NO_ANSWER',
+				blocked_number_id: null,
+				...fields,
+				call_id: callId,
+			},
+		};
+		state.records.push(record);
+		return served(record);
+	}
+
+	/** A record as the provider sends it now: local date and time, the recording's URL. */
+	function served(record) {
+		const [date, time] = wallClock(record.startedAt, state.timeZone).split(' ');
+		const recordingUrl = record.recordingToken
+			? `${options.recordingsUrl()}/file/recording?callId=${encodeURIComponent(String(record.fields.call_id))}&type=rec&token=${record.recordingToken}`
+			: '';
+		return { ...record.fields, date, time, recording_url: recordingUrl };
+	}
+
+	/** The answer to `GET /v1/call/records?…`: [status, body]. */
+	function answer(query) {
+		for (const field of ['from_date', 'to_date']) {
+			if (query[field] !== undefined && !WALL_CLOCK.test(query[field])) {
+				return [422, { success: false, message: `${field} must be Y-m-d H:i:s, not "${query[field]}"` }];
+			}
+		}
+		const limit = Math.min(Math.max(Number(query.limit ?? 20) || 20, 1), state.maxLimit);
+		const page = Math.max(Number(query.page ?? 1) || 1, 1);
+		const matching = state.records
+			.map((record, index) => ({ record, index, local: wallClock(record.startedAt, state.timeZone) }))
+			.filter(({ local }) => (query.from_date === undefined || local >= query.from_date) && (query.to_date === undefined || local <= query.to_date))
+			.filter(({ record }) => {
+				const fields = record.fields;
+				if (query.call_type === 'c' && fields.status !== 'answered') return false;
+				if (query.call_type === 'm' && fields.status !== 'missed') return false;
+				if (query.direction && fields.direction !== query.direction) return false;
+				if (query.did_number && !digits(fields.did_number).endsWith(digits(query.did_number))) return false;
+				if (query.callerid && !digits(fields.client_number).endsWith(digits(query.callerid))) return false;
+				if (query.call_id && fields.call_id !== query.call_id) return false;
+				return true;
+			})
+			// Newest first, as the portal lists them.
+			.sort((a, b) => (a.local < b.local ? 1 : a.local > b.local ? -1 : b.index - a.index));
+		const results = matching.slice((page - 1) * limit, page * limit).map(({ record }) => served(record));
+		return [200, { count: matching.length, limit, size: results.length, page, results }];
+	}
+
+	/** The recording a URL names, if its token is right: [status, bytes or message]. */
+	function recording(query) {
+		const record = state.records.find((entry) => String(entry.fields.call_id) === query.callId);
+		if (!record || !record.recordingToken) return [404, 'No such recording'];
+		if (query.token !== record.recordingToken) return [403, 'Invalid recording token'];
+		return [200, recordingBytes(record.fields.call_id, record.recordingSize)];
+	}
+
+	return {
+		add,
+		answer,
+		recording,
+		/** Every record as the provider would send it now. */
+		all: () => state.records.map(served),
+		/** The bytes the recording of a call holds. */
+		bytesOf: (callId) => {
+			const record = state.records.find((entry) => String(entry.fields.call_id) === String(callId));
+			return recordingBytes(callId, record ? record.recordingSize : 4096);
+		},
+		setTimeZone(zone) {
+			state.timeZone = zone;
+		},
+		setMaxPageSize(size) {
+			state.maxLimit = size > 0 ? size : MAX_LIMIT;
+		},
+		timeZone: () => state.timeZone,
+		/** Forgets every record and restores the page size and the time zone it started with. */
+		clear() {
+			state.records.length = 0;
+			state.maxLimit = MAX_LIMIT;
+			state.timeZone = options.timeZone ?? 'Asia/Kolkata';
+		},
+	};
+}
+
+module.exports = { createCallRecords, wallClock, recordingBytes };

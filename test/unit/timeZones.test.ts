@@ -1,0 +1,92 @@
+/**
+ * The account's wall clock without dependencies: India has no daylight saving time, the UK
+ * has; the call records' dates and their from_date/to_date are read and written in it.
+ */
+import { timeZoneOf } from '../../credentials/smartfloApi/hosts';
+import {
+	addSeconds,
+	instantOf,
+	isKnownTimeZone,
+	isoWithOffset,
+	offsetMinutesAt,
+	wallClockAt,
+	wallClockOfRecord,
+} from '../../nodes/Smartflo/shared/timeZones';
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('the zone of each provider', () => {
+	test.each([
+		['smartflo', 'Asia/Kolkata'],
+		['acefoneIndia', 'Asia/Kolkata'],
+		['servetel', 'Asia/Kolkata'],
+		['acefoneUk', 'Europe/London'],
+	])('%s: %s', (provider, zone) => expect(timeZoneOf({ provider })).toBe(zone));
+
+	test('a custom credential: its Account Time Zone, else India (white-label Smartflo)', () => {
+		expect(timeZoneOf({ provider: 'custom', timeZone: ' Europe/London ' })).toBe('Europe/London');
+		expect(timeZoneOf({ provider: 'custom', timeZone: '' })).toBe('Asia/Kolkata');
+		expect(timeZoneOf({})).toBe('Asia/Kolkata');
+	});
+});
+
+describe('wall clocks', () => {
+	test.each([
+		// India: +05:30 all year.
+		['2025-01-15T12:00:00Z', 'Asia/Kolkata', '2025-01-15 17:30:00', 330],
+		['2025-07-15T12:00:00Z', 'Asia/Kolkata', '2025-07-15 17:30:00', 330],
+		// London: GMT in winter, BST (+01:00) in summer.
+		['2025-01-15T12:00:00Z', 'Europe/London', '2025-01-15 12:00:00', 0],
+		['2025-07-15T12:00:00Z', 'Europe/London', '2025-07-15 13:00:00', 60],
+		// Just past midnight UTC is the next day in India.
+		['2025-03-31T20:00:00Z', 'Asia/Kolkata', '2025-04-01 01:30:00', 330],
+	])('%s in %s is %s (offset %i min)', (iso, zone, wall, offset) => {
+		expect(wallClockAt(at(iso), zone)).toBe(wall);
+		expect(offsetMinutesAt(at(iso), zone)).toBe(offset);
+		expect(instantOf(wall, zone)).toBe(at(iso));
+	});
+
+	test('ISO with the offset that applied then', () => {
+		expect(isoWithOffset('2025-07-15 13:00:00', 'Europe/London')).toBe('2025-07-15T13:00:00+01:00');
+		expect(isoWithOffset('2025-01-15 12:00:00', 'Europe/London')).toBe('2025-01-15T12:00:00+00:00');
+		expect(isoWithOffset('2025-07-15 17:30:00', 'Asia/Kolkata')).toBe('2025-07-15T17:30:00+05:30');
+		expect(isoWithOffset('2025-07-15 17:30:00', 'America/Sao_Paulo')).toBe('2025-07-15T17:30:00-03:00');
+	});
+
+	test('the hour the clocks go back names two instants: the earlier is taken', () => {
+		// 26 Oct 2025: 01:30 BST (00:30 UTC) and then 01:30 GMT (01:30 UTC).
+		expect(instantOf('2025-10-26 01:30:00', 'Europe/London')).toBe(at('2025-10-26T00:30:00Z'));
+		expect(wallClockAt(at('2025-10-26T00:30:00Z'), 'Europe/London')).toBe('2025-10-26 01:30:00');
+		expect(wallClockAt(at('2025-10-26T01:30:00Z'), 'Europe/London')).toBe('2025-10-26 01:30:00');
+	});
+
+	test('the hour the clocks skip is read with the offset from before', () => {
+		// 30 Mar 2025: 01:00 GMT becomes 02:00 BST; 01:30 never shows on a London clock.
+		expect(instantOf('2025-03-30 01:30:00', 'Europe/London')).toBe(at('2025-03-30T01:30:00Z'));
+		expect(isoWithOffset('2025-03-30 02:30:00', 'Europe/London')).toBe('2025-03-30T02:30:00+01:00');
+	});
+
+	test('arithmetic on the wall: a second on, across midnight and a month end', () => {
+		expect(addSeconds('2025-01-31 23:59:59', 1)).toBe('2025-02-01 00:00:00');
+	});
+
+	test('known and unknown zones', () => {
+		expect(isKnownTimeZone('Europe/London')).toBe(true);
+		expect(isKnownTimeZone('Mars/Olympus')).toBe(false);
+		expect(isKnownTimeZone('')).toBe(false);
+	});
+});
+
+describe('a record’s date and time as the provider writes them', () => {
+	test.each([
+		[['2025-07-15', '13:05:09'], '2025-07-15 13:05:09'],
+		[['2025-07-15 13:05:09', undefined], '2025-07-15 13:05:09'],
+		[['2025-7-5', '9:05'], '2025-07-05 09:05:00'],
+		[['15-07-2025', '13:05:09'], '2025-07-15 13:05:09'],
+		[['15/07/2025', '13:05:09'], '2025-07-15 13:05:09'],
+		[['2025-02-30', '13:05:09'], undefined],
+		[['', '13:05:09'], undefined],
+		[[null, null], undefined],
+		[['2025-07-15', ''], undefined],
+	])('%j → %s', ([date, time], wall) => expect(wallClockOfRecord(date, time)).toBe(wall));
+});
