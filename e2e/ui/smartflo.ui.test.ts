@@ -373,3 +373,35 @@ uiTest(
 	},
 	420_000,
 );
+
+uiTest('9. the first path on the trigger examples: Fetch Test Event, then Execute step on the next node', async () => {
+	const { page } = browser;
+	// Example 2: the trigger's test event, then only the barge (the path that once failed on
+	// examples imported without pinned data).
+	await double.forgetRequests();
+	await page.goto(`${app!.url}/workflow/smartfloExample2`);
+	await canvasNode(page, 'Call Running Over 10 Minutes').dblclick();
+	await ndv(page).getByTestId('node-execute-button').click();
+	await ndv(page).getByTestId('output-panel').getByText(LONG_SEEDED_CALL).first().waitFor();
+	await browser.shot('example-2-fetch-test-event');
+	await ndv(page).getByTestId('ndv-close-button').click();
+	await canvasNode(page, 'Barge In Supervisor').dblclick();
+	await dismissToasts(page);
+	await ndv(page).getByTestId('node-execute-button').click();
+	await ndv(page).getByTestId('output-panel').getByText('Call barge request accepted').first().waitFor();
+	await buttonAtRest(ndv(page).getByTestId('node-execute-button'));
+	expect(await visibleText(page)).not.toMatch(/Cannot read properties/);
+	expect(await double.callOperations()).toEqual([{ type: 3, call_id: LONG_SEEDED_CALL, agent_id: '0502842370101' }]);
+	await browser.shot('example-2-execute-step-barge');
+	await ndv(page).getByTestId('ndv-close-button').click();
+
+	// Example 4: Finished Call's test event is the newest missed call in the call records.
+	await page.goto(`${app!.url}/workflow/smartfloExample4`);
+	await canvasNode(page, 'Missed Inbound Call').dblclick();
+	await ndv(page).getByTestId('node-execute-button').click();
+	const output = ndv(page).getByTestId('output-panel');
+	await output.getByText('missed').first().waitFor();
+	expect(await visibleText(page)).not.toMatch(/Cannot read properties/);
+	await browser.shot('example-4-fetch-test-event');
+	await ndv(page).getByTestId('ndv-close-button').click();
+});

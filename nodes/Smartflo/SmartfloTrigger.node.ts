@@ -55,8 +55,10 @@ export class SmartfloTrigger implements INodeType {
 		// The node panel's Docs link. Given only in the codex, n8n appends ?utm_… to the URL,
 		// after the #anchor, and the page no longer jumps to the section.
 		documentationUrl: 'https://github.com/n8n-nodes-smartflo/n8n-nodes-smartflo#smartflo-trigger',
+		// n8n's nodes panel shows one entry for both nodes of the package and, on an empty
+		// canvas, this description: so it names what the package does, not only this node.
 		description:
-			'Starts the workflow when a call on Tata Tele Smartflo, Acefone or Servetel runs long, comes in or ends, or when a finished or missed call lands in the call records',
+			'Calls on Tata Tele Smartflo, Acefone and Servetel: start a workflow when a call runs long, comes in, ends, is missed or lands in the call records; the Smartflo node then monitors, barges into or transfers it',
 		defaults: { name: 'Smartflo Trigger' },
 		polling: true,
 		inputs: [],
