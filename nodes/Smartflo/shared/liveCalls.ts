@@ -105,7 +105,7 @@ export function entriesWithCallIds(entries: unknown[], rawText = ''): Array<{ fi
  * The live calls of an answer, each with its call id as text. Entries without a usable
  * call id are left out: nothing could act on them.
  */
-export function parseLiveCalls(body: unknown, rawText = ''): LiveCall[] {
+function parseLiveCalls(body: unknown, rawText = ''): LiveCall[] {
 	if (!Array.isArray(body)) return [];
 	return entriesWithCallIds(body as unknown[], rawText)
 		.filter(({ callId }) => callId !== '')

@@ -65,7 +65,7 @@ interface ResponseInError {
  * JSON body n8n copies onto its NodeApiError (httpCode, context.data). Undefined when the
  * error carries no HTTP answer (a refused sign-in, an unreachable host).
  */
-export function answerOfThrownError(error: unknown): IN8nHttpFullResponse | undefined {
+function answerOfThrownError(error: unknown): IN8nHttpFullResponse | undefined {
 	const seen = (error ?? {}) as {
 		httpCode?: unknown;
 		description?: unknown;
