@@ -51,7 +51,7 @@ trap 'kill $ticker 2>/dev/null || true' EXIT
 # `npm install`, not `npm ci`: ci trips over optional packages built for other platforms.
 # No install scripts: some of n8n's native extras do not build here (isolated-vm on Node 20)
 # and none is needed; n8n's SQLite binding is built on its own below.
-npm install --no-audit --no-fund --loglevel=error --ignore-scripts
+npm install --no-save --no-audit --no-fund --loglevel=error --ignore-scripts
 echo "  building n8n's SQLite binding for Node $("$node_bin" --version) (about a minute)…"
 rm -rf node_modules/sqlite3/build
 npm rebuild sqlite3 --loglevel=error --ignore-scripts=false --nodedir="$nodedir"
