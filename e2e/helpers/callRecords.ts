@@ -62,15 +62,35 @@ export async function startCrmSink(): Promise<CrmSink> {
 
 const CRM_PLACEHOLDER = 'https://crm.example.com/webhooks/missed-call';
 
-/** Example 4 as users import it, its provider host the double and its CRM URL the sink. */
+/**
+ * Polls every 10 s instead of every minute, so a test waits seconds for the next poll, not
+ * a minute: six poll times, each once a minute at its own second (:00, :10, … :50). n8n
+ * refuses one poll time under a minute (2.41: any seconds field but a single number; 1.123
+ * and 2.8: a `*` in it), not several of a minute each; the poller and its schedule are the
+ * ones Every Minute uses.
+ */
+export const POLL_EVERY_10_SECONDS = {
+	item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })),
+};
+
+/**
+ * Example 4 as users import it, its provider host the double and its CRM URL the sink; it
+ * polls every 10 s (the example itself polls every minute).
+ */
 export function missedCallExample(doubleUrl: string, sinkUrl: string) {
-	return JSON.parse(JSON.stringify(example('missed-call-callback.json', doubleUrl)).replaceAll(CRM_PLACEHOLDER, `${sinkUrl}/missed-call`));
+	const workflow = JSON.parse(JSON.stringify(example('missed-call-callback.json', doubleUrl)).replaceAll(CRM_PLACEHOLDER, `${sinkUrl}/missed-call`)) as {
+		nodes: Array<{ type: string; parameters: Record<string, unknown> }>;
+	};
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-smartflo.smartfloTrigger') node.parameters.pollTimes = POLL_EVERY_10_SECONDS;
+	}
+	return workflow;
 }
 
 /**
  * Every finished call of a credential's account with Attach Recording: the recording is
  * uploaded (binary body) to `<sink>/recordings/<call_id>`, a record without one posts a
- * note to `<sink>/no-recording`.
+ * note to `<sink>/no-recording`. Polls every 10 s.
  */
 export function recordingsWorkflow(id: string, credential: { id: string; name: string }, sinkUrl: string) {
 	return {
@@ -85,7 +105,7 @@ export function recordingsWorkflow(id: string, credential: { id: string; name: s
 				type: 'n8n-nodes-smartflo.smartfloTrigger',
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'finishedCall', outcome: 'all', filters: {}, recordOptions: { attachRecording: true } },
+				parameters: { pollTimes: POLL_EVERY_10_SECONDS, event: 'finishedCall', outcome: 'all', filters: {}, recordOptions: { attachRecording: true } },
 				credentials: { smartfloApi: credential },
 			},
 			{

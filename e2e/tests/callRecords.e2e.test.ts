@@ -1,8 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * Finished Call in a real n8n app (SMARTFLO_N8N picks which), installed from the package's
- * tarball, polling every minute as `n8n start` runs it, against two provider doubles: an
- * Indian account (IST) and a UK one (Europe/London). n8n itself runs in New York's time
+ * tarball, as `n8n start` runs it (polling every 10 s, not every minute: see
+ * POLL_EVERY_10_SECONDS), against two provider doubles: an Indian account (IST) and a UK
+ * one (Europe/London). n8n itself runs in New York's time
  * zone, so a window on the server's clock would show. Two workflows are active:
  *
  * - example 4 as users import it (missed inbound calls → a CRM webhook, here a sink on
