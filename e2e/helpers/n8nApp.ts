@@ -137,9 +137,20 @@ export class N8nApp {
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => (stderr += chunk));
 		// Generous: a first command migrates a fresh database, slow on a busy 2-core machine.
-		const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-		const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+		const started = Date.now();
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			child.kill('SIGKILL');
+		}, 300_000);
+		const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+			child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+		);
 		clearTimeout(timer);
+		if (code === null) {
+			const why = timedOut ? 'did not finish within 300 s' : `was ended by ${signal ?? 'a signal'} after ${Math.round((Date.now() - started) / 1000)} s`;
+			throw new Error(`n8n ${args.join(' ')} ${why}:\n${stdout}\n${stderr}`);
+		}
 		return { code, stdout, stderr };
 	}
 
