@@ -238,7 +238,8 @@ export class N8nApp {
 		);
 	}
 
-	/** Spawns a long-running n8n command and waits until `isReady` says so (90 s at most). */
+	/** Spawns a long-running n8n command and waits until `isReady` says so (180 s at most: a first
+	 * start migrates a new database, slow when CI runs two lanes on 2 cores). */
 	private async launch(
 		args: string[],
 		env: NodeJS.ProcessEnv,
@@ -256,14 +257,14 @@ export class N8nApp {
 		child.stdout?.on('data', collect);
 		child.stderr?.on('data', collect);
 		child.output = () => output;
-		const deadline = Date.now() + 90_000;
+		const deadline = Date.now() + 180_000;
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n ${args[0]} exited:\n${output}`);
 			if (await isReady(output)) return child;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 		child.kill('SIGKILL');
-		throw new Error(`n8n ${args.join(' ')} was not ready within 90 s:\n${output}`);
+		throw new Error(`n8n ${args.join(' ')} was not ready within 180 s:\n${output}`);
 	}
 
 	remove(): void {
