@@ -1,13 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { callTimeToSeconds, liveCallLabel, readLiveCalls } from '../shared/liveCalls';
+import { liveCallLabel, readLiveCalls, runningTimeInWords } from '../shared/liveCalls';
 
 /** "14m 05s · " for a call_time of 00:14:05; nothing when the provider gave none. */
 function runningFor(callTime: unknown): string {
-	const seconds = callTimeToSeconds(callTime);
-	if (seconds === null) return '';
-	const minutes = Math.floor(seconds / 60);
-	return `${minutes > 0 ? `${minutes}m ` : ''}${String(seconds % 60).padStart(2, '0')}s · `;
+	const words = runningTimeInWords(callTime);
+	return words === '' ? '' : `${words} · `;
 }
 
 /** Calls live right now (`GET /v1/live_calls`), searchable by number, agent or id. */

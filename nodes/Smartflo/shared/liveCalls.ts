@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { sameNumber } from './numbers';
 import { answerError } from './transport/providerErrors';
 import { smartfloApiRead, type ReadingContext } from './transport/request';
 
@@ -40,6 +41,14 @@ export function callTimeToSeconds(value: unknown): number | null {
 		.trim()
 		.split(':')
 		.reduce((seconds, part) => seconds * 60 + Number(part), 0);
+}
+
+/** How long a call has run, in words: "14m 05s" for a call_time of 00:14:05; '' when unknown. */
+export function runningTimeInWords(callTime: unknown): string {
+	const seconds = callTimeToSeconds(callTime);
+	if (seconds === null) return '';
+	const minutes = Math.floor(seconds / 60);
+	return `${minutes > 0 ? `${minutes}m ` : ''}${String(seconds % 60).padStart(2, '0')}s`;
 }
 
 const DIRECTIONS: Record<string, Direction> = {
@@ -132,6 +141,19 @@ export async function readLiveCalls(this: ReadingContext): Promise<LiveCall[]> {
 		);
 	}
 	return parseLiveCalls(body, rawText);
+}
+
+/**
+ * Whether `wanted` names the call's agent: its name (any case) as the live-call list shows
+ * it, or the agent's number, extension or id (numbers compared as the filters compare them).
+ */
+export function hasAgent(call: LiveCall, wanted: string): boolean {
+	const name = text(call.agent_name).toLowerCase();
+	if (name !== '' && name === wanted.trim().toLowerCase()) return true;
+	const agentSide = directionInWords(call.direction) === 'outbound' ? call.source : call.destination;
+	return [call.agent_number, call.agent_id, call.extension, agentSide].some(
+		(value) => sameNumber(value, wanted) || (text(value) !== '' && text(value) === wanted.trim()),
+	);
 }
 
 export function customerNumberOf(call: LiveCall): string {

@@ -37,6 +37,11 @@ export interface RunOptions {
 	 * its own, and one test's 429 cannot slow the next.
 	 */
 	credentialId?: string;
+	/**
+	 * Run the node as an AI agent's tool: n8n's app gives the tool variant the type
+	 * `<type>Tool`, and that is all the node sees of it.
+	 */
+	asTool?: boolean;
 }
 
 export interface RunResult {
@@ -51,8 +56,8 @@ export interface RunResult {
 
 export const SMARTFLO_NODE_NAME = 'Smartflo';
 
-function smartfloNode(parameters: INodeParameters, onError?: OnError, credentialId = 'cred-1'): INode {
-	return { ...storedNode('smartflo-node', SMARTFLO_NODE_NAME, NODE_TYPE, parameters, credentialId), ...(onError ? { onError } : {}) };
+function smartfloNode(parameters: INodeParameters, onError?: OnError, credentialId = 'cred-1', type = NODE_TYPE): INode {
+	return { ...storedNode('smartflo-node', SMARTFLO_NODE_NAME, type, parameters, credentialId), ...(onError ? { onError } : {}) };
 }
 
 let runCount = 0;
@@ -60,8 +65,10 @@ let runCount = 0;
 /** Runs one Smartflo node on the given items, as the first node of a workflow. */
 export async function runSmartflo(options: RunOptions): Promise<RunResult> {
 	const loader = await loadPackage();
-	const node = smartfloNode(options.parameters, options.onError, options.credentialId ?? `cred-run-${(runCount += 1)}`);
-	const { workflow, hooks } = oneNodeWorkflow('wf-test', node, options.mode ?? 'manual', nodeTypesOf(loader, options.nodeType ? { [NODE_TYPE]: options.nodeType } : {}));
+	const type = options.asTool ? `${NODE_TYPE}Tool` : NODE_TYPE;
+	const node = smartfloNode(options.parameters, options.onError, options.credentialId ?? `cred-run-${(runCount += 1)}`, type);
+	const replaced = options.nodeType ?? (options.asTool ? loader.nodeTypes[NODE_TYPE.split('.')[1]]?.type : undefined);
+	const { workflow, hooks } = oneNodeWorkflow('wf-test', node, options.mode ?? 'manual', nodeTypesOf(loader, replaced ? { [type]: replaced as INodeType } : {}));
 	let finished: IRun | undefined;
 	hooks.addHandler('workflowExecuteAfter', (run) => {
 		finished = run;

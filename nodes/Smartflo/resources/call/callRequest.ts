@@ -27,11 +27,14 @@ import { numberingOf } from '../../../../credentials/smartfloApi/hosts';
 import { resendRenewingLogin } from '../../shared/transport/loginRenewal';
 import { answerError } from '../../shared/transport/providerErrors';
 import { DEFAULT_TIMEOUT_MS } from '../../shared/transport/requestDefaults';
+import { chooseCall, liveCallsOfRun, wantedOf, type FindBy, type WhenSeveral } from './findCall';
 import { CALL_OPERATIONS, isCallOperation, type CallOperation } from './operations';
 
 interface CallRequest {
 	operation: CallOperation;
 	callId: string;
+	/** Call → By Phone Number: what the call was found by, e.g. foundByCustomerNumber. */
+	foundBy?: Record<string, string>;
 	agentId?: string;
 	/** Exactly what goes out as `intercom`. */
 	transferTo?: string | string[];
@@ -94,13 +97,38 @@ async function readCallRequest(context: IExecuteSingleFunctions): Promise<CallRe
 			description: `Choose one of: ${Object.keys(CALL_OPERATIONS).join(', ')}.`,
 		});
 	}
-	const callId = await readField(context, 'callId', validateCallId);
-	if (CALL_OPERATIONS[operation].party === 'agent') {
-		return { operation, callId, agentId: await readField(context, 'agentId', validateAgentId) };
-	}
-	const format = context.getNodeParameter('options.destinationFormat', 'string') as DestinationFormat;
-	const destination = await readField(context, 'transferTo', async (value) => await readDestination(context, value, format));
-	return { operation, callId, ...destination };
+	// Everything typed is checked before the live calls are read for By Phone Number.
+	const byNumber = (context.getNodeParameter('callId', {}, { extractValue: false }) as { mode?: string }).mode === 'number';
+	const callId = byNumber ? '' : await readField(context, 'callId', validateCallId);
+	const party =
+		CALL_OPERATIONS[operation].party === 'agent'
+			? { agentId: await readField(context, 'agentId', validateAgentId) }
+			: await readField(context, 'transferTo', async (value) =>
+					await readDestination(context, value, context.getNodeParameter('options.destinationFormat', 'string') as DestinationFormat),
+				);
+	if (!byNumber) return { operation, callId, ...party };
+	const { by, whenSeveral } = findOptionsOf(context);
+	await readField(context, 'callId', (value) => wantedOf(value, by));
+	const calls = await liveCallsOfRun(context, async () => await takeSendSlot(context));
+	const found = await readField(context, 'callId', (value) => chooseCall(calls, value, by, whenSeveral));
+	return { operation, callId: found.callId, foundBy: found.foundBy, ...party };
+}
+
+function findOptionsOf(context: IExecuteSingleFunctions): { by: FindBy; whenSeveral: WhenSeveral } {
+	return {
+		by: context.getNodeParameter('options.findBy', 'customer') === 'agent' ? 'agent' : 'customer',
+		whenSeveral: (['newest', 'longest'] as const).find((choice) => choice === context.getNodeParameter('options.whenSeveral', 'error')) ?? 'error',
+	};
+}
+
+/** Waits for this credential's next send slot (Options → Max Requests per Second and Burst Size). */
+async function takeSendSlot(context: IExecuteSingleFunctions): Promise<void> {
+	const pacing = {
+		perSecond: context.getNodeParameter('options.requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND) as number,
+		burst: context.getNodeParameter('options.burst', DEFAULT_BURST) as number,
+	};
+	// Optional call: older n8n versions hand nodes no cancel signal.
+	await waitForSendSlot(pacingKey(context), pacing, context.getExecutionCancelSignal?.());
 }
 
 /**
@@ -122,12 +150,7 @@ export async function buildCallOptionsRequest(
 	requestOptions.timeout = timeoutOf(this);
 
 	// Only valid requests take a turn, so bad items never slow the good ones down.
-	const pacing = {
-		perSecond: this.getNodeParameter('options.requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND) as number,
-		burst: this.getNodeParameter('options.burst', DEFAULT_BURST) as number,
-	};
-	// Optional call: older n8n versions hand nodes no cancel signal.
-	await waitForSendSlot(pacingKey(this), pacing, this.getExecutionCancelSignal?.());
+	await takeSendSlot(this);
 	return requestOptions;
 }
 
@@ -173,7 +196,8 @@ export async function handleCallOptionsAnswer(
 	if (answer.ok) {
 		providerAccepted(pacingKey(this));
 		const body = (Array.isArray(answer.body) ? { data: answer.body } : answer.body) as IDataObject;
-		return [{ json: { ...body, ...request }, pairedItem: { item: itemIndex } }];
+		const { foundBy, ...asked } = request;
+		return [{ json: { ...body, ...asked, ...foundBy }, pairedItem: { item: itemIndex } }];
 	}
 	// This item still fails (nobody knows what a re-send would do to a live call), but the
 	// credential's other requests wait as the provider asked instead of running into it too.

@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyModeValidation, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyMode, INodePropertyModeValidation, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_BURST, DEFAULT_REQUESTS_PER_SECOND } from './pacing';
 import { buildCallOptionsRequest, handleCallOptionsAnswer } from './callRequest';
@@ -28,11 +28,13 @@ const operationField: INodeProperties = {
 	default: 'transfer',
 };
 
-/** A field picked From List (a searchable list search) or typed By ID. */
+/** A field picked From List (a searchable list search) or typed By ID, and any more modes. */
 function pickOrTypeField(
 	field: Pick<INodeProperties, 'displayName' | 'name' | 'description' | 'displayOptions'>,
 	list: { method: string; placeholder: string },
 	id: { placeholder: string; hint?: string; validation?: INodePropertyModeValidation[] },
+	/** More modes in which a value is typed: name, label, placeholder and hint of each. */
+	typedModes: Array<Pick<INodePropertyMode, 'displayName' | 'name' | 'placeholder' | 'hint'>> = [],
 ): INodeProperties {
 	return {
 		...field,
@@ -48,6 +50,7 @@ function pickOrTypeField(
 				typeOptions: { searchListMethod: list.method, searchable: true },
 			},
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: id.placeholder, hint: id.hint, validation: id.validation },
+			...typedModes.map((mode): INodePropertyMode => ({ ...mode, type: 'string' })),
 		],
 	};
 }
@@ -57,7 +60,7 @@ const callIdField = pickOrTypeField(
 		displayName: 'Call',
 		name: 'callId',
 		description:
-			'The live call to act on: its call ID (digits, a dot, digits, e.g. 1758782566.8131), as the provider’s webhook sends it in $call_id',
+			'The live call to act on: picked from the live calls, its call ID (digits, a dot, digits, e.g. 1758782566.8131) as the provider’s webhook sends it in $call_id, or the customer’s phone number as your CRM holds it',
 		displayOptions: showFor(),
 	},
 	{ method: 'searchLiveCalls', placeholder: 'Select a live call…' },
@@ -75,6 +78,14 @@ const callIdField = pickOrTypeField(
 			},
 		],
 	},
+	[
+		{
+			displayName: 'By Phone Number',
+			name: 'number',
+			placeholder: 'e.g. +91 98765 43210',
+			hint: 'The customer’s number, as your CRM holds it: the node finds their live call. Options → Find Call By → Agent finds the call of an agent instead.',
+		},
+	],
 );
 
 const agentIdField = pickOrTypeField(
@@ -148,6 +159,37 @@ const optionsField: INodeProperties = {
 			],
 			default: 'string',
 			description: 'How the destination is sent in the intercom field',
+		},
+		{
+			displayName: 'Find Call By',
+			name: 'findBy',
+			type: 'options',
+			options: [
+				{
+					name: 'Agent',
+					value: 'agent',
+					description: 'The agent’s number, extension or name, as the live-call list shows it (e.g. Asha Rao)',
+				},
+				{
+					name: 'Customer Number',
+					value: 'customer',
+					description: 'The customer’s phone number: +91 98765 43210, 09876543210 and 9876543210 are the same number',
+				},
+			],
+			default: 'customer',
+			description: 'Only for Call → By Phone Number: what the number names',
+		},
+		{
+			displayName: 'If Several Calls Match',
+			name: 'whenSeveral',
+			type: 'options',
+			options: [
+				{ name: 'Fail the Item', value: 'error', description: 'List the calls that match, act on none' },
+				{ name: 'Take the Longest Running', value: 'longest' },
+				{ name: 'Take the Newest', value: 'newest', description: 'The call that started last' },
+			],
+			default: 'error',
+			description: 'Only for Call → By Phone Number: what happens when the number has several live calls',
 		},
 		{
 			displayName: 'Max Requests per Second',

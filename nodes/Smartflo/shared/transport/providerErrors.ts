@@ -1,5 +1,5 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ProviderAnswer } from '../../../../credentials/smartfloApi/answers';
 import { TOKEN_EXPIRY_HINT } from '../../../../credentials/smartfloApi/authorization';
@@ -37,6 +37,8 @@ function hintFor(failure: Extract<ProviderAnswer, { ok: false }>): string {
 	return 'The provider did not act. If the call has ended or the agent is busy or offline, this is expected; otherwise check the call id and agent or destination.';
 }
 
+const itemOf = (itemIndex?: number) => (itemIndex === undefined ? '' : ` (item ${itemIndex})`);
+
 /**
  * What the node tells the user, e.g. "Smartflo did not transfer call 1758782566.8131 (item 3):
  * Call not found [HTTP 404]". Only the response goes in, so the token cannot.
@@ -47,7 +49,7 @@ export function answerError(
 	what: string,
 	itemIndex?: number,
 ): NodeApiError {
-	const where = itemIndex === undefined ? '' : ` (item ${itemIndex})`;
+	const where = itemOf(itemIndex);
 	const errorResponse: JsonObject = {
 		status: failure.status,
 		message: failure.providerMessage,
@@ -96,4 +98,21 @@ export function unreachableError(node: INode, code: string, host: string | undef
 	// Set after construction: n8n swaps a message naming a network code for its generic one.
 	error.message = `Smartflo did not ${what}: ${where} ${NETWORK_CODES[code]} [${code}]`;
 	return error;
+}
+
+/**
+ * A read's error, for one of the items that shared the read (By Phone Number): the same
+ * message, status and hint, naming the item ("Smartflo did not list live calls (item 2): …").
+ */
+export function errorForItem(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (!(error instanceof NodeApiError)) return new NodeOperationError(node, error as Error, { itemIndex });
+	const message = error.message.replace(/^(Smartflo did not [^:(]+?)(?=: )/, `$1${itemOf(itemIndex)}`);
+	const copy = new NodeApiError(node, { message: error.message } as JsonObject, {
+		description: error.description ?? undefined,
+		httpCode: error.httpCode ?? undefined,
+		itemIndex,
+	});
+	// Set after construction, as in unreachableError: n8n rewrites messages that name a network code.
+	copy.message = message;
+	return copy;
 }

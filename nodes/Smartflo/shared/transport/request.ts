@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	type IDataObject,
+	type IExecuteSingleFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
@@ -15,8 +16,11 @@ import { resendRenewingLogin } from './loginRenewal';
 import { answerError, networkCodeOf, unreachableError } from './providerErrors';
 import { DEFAULT_TIMEOUT_MS } from './requestDefaults';
 
-/** Where the node reads from the provider itself: list searches and the trigger's polls. */
-export type ReadingContext = ILoadOptionsFunctions | IPollFunctions;
+/**
+ * Where the node reads from the provider itself: list searches, the trigger's polls, and a
+ * call operation finding its call By Phone Number.
+ */
+export type ReadingContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** The credential's API host, for an error that says which host did not answer. */
 async function hostOf(context: ReadingContext): Promise<string | undefined> {
