@@ -86,7 +86,7 @@ export class SmartfloTrigger implements INodeType {
 						name: 'Call Ended',
 						value: 'callEnded',
 						description:
-							'A call that was live at the previous poll is gone; once per call. Quick, but blind to calls shorter than a poll and to how they ended: for a call log, missed calls or recordings use Finished Call.',
+							'A call seen live is gone from two polls in a row; once per call. Quick, but blind to calls shorter than a poll and to how they ended: for a call log, missed calls or recordings use Finished Call.',
 					},
 					{
 						name: 'Finished Call',
