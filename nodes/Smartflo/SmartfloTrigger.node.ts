@@ -175,7 +175,8 @@ export class SmartfloTrigger implements INodeType {
 						displayName: 'Include Calls Already Live at Activation',
 						name: 'includeAlreadyLive',
 						type: 'boolean',
-						default: false,
+						// On when added: adding the option is asking for it. Absent, it is off (read as === true).
+						default: true,
 						description: 'Whether the first poll after activation (or after changing the event or filters) also fires for calls that are already live. Off: those calls are remembered without starting the workflow.',
 					},
 				],
@@ -201,7 +202,8 @@ export class SmartfloTrigger implements INodeType {
 						displayName: 'Attach Recording',
 						name: 'attachRecording',
 						type: 'boolean',
-						default: false,
+						// On when added: adding the option is asking for it. Absent, it is off (read as === true).
+						default: true,
 						description:
 							'Whether to download each record’s recording and attach it as binary data (field "recording"), e.g. for a transcription node or a CRM upload. The item says when there is none or the download failed.',
 					},
@@ -209,7 +211,8 @@ export class SmartfloTrigger implements INodeType {
 						displayName: 'Include Records Already There at Activation',
 						name: 'includeRecent',
 						type: 'boolean',
-						default: false,
+						// On when added: adding the option is asking for it. Absent, it is off (read as === true).
+						default: true,
 						description:
 							'Whether the first poll after activation (or after changing the event, Calls or the filters) also fires for the records of the look-back window. Off: those are remembered without starting the workflow.',
 					},
