@@ -445,7 +445,7 @@ async function startProviderDouble(options = {}) {
 		if (url.pathname !== '/file/recording' || req.method !== 'GET') return send(res, 404, { success: false, message: 'No such file' });
 		const [status, body] = callRecords.recording(entry.query);
 		if (status !== 200) return send(res, status, { success: false, message: body });
-		res.writeHead(200, { 'Content-Type': 'audio/mpeg', 'Content-Length': body.length });
+		res.writeHead(200, { 'Content-Type': 'audio/wav', 'Content-Length': body.length });
 		res.end(body);
 	}
 
