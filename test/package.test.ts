@@ -152,3 +152,16 @@ test('a yes/no option is on when added (adding Attach Recording asks for it); ab
 	const code = builtFiles().map((file) => readFileSync(file, 'utf8')).join('\n');
 	for (const option of switches) expect(code).toMatch(new RegExp(`\\.${option.name} === true`));
 });
+
+test('the Event dropdown shows each event’s description whole; the advice is in a notice under it', () => {
+	type Property = { name: string; type: string; displayName: string; options?: Array<{ name: string; description?: string }>; displayOptions?: { show?: Record<string, unknown[]> } };
+	const { SmartfloTrigger } = require(path.join(root, 'dist/nodes/Smartflo/SmartfloTrigger.node.js')) as { SmartfloTrigger: new () => { description: { properties: Property[] } } };
+	const properties = new SmartfloTrigger().description.properties;
+	const events = properties.find((property) => property.name === 'event')?.options ?? [];
+
+	expect(events.length).toBe(4);
+	// The dropdown shows about one line under each name: 60 characters fit.
+	for (const event of events) expect((event.description ?? '').length).toBeLessThanOrEqual(60);
+	const notices = properties.filter((property) => property.type === 'notice');
+	expect(notices.find((notice) => notice.displayOptions?.show?.event?.includes('callEnded'))?.displayName).toMatch(/choose Finished Call/);
+});

@@ -180,6 +180,7 @@ describe('Call Ended', () => {
 			last_seen_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			ended_noticed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 		});
+		expect(ended.items[0].json).not.toHaveProperty('preview');
 		expect((await trigger.poll()).emitted).toBe(false);
 		// Ended calls are forgotten: the memory holds only what is live.
 		expect(Object.keys(memoryOf(trigger.saved()))).toStrictEqual(['setup', 'tracked']);
@@ -409,7 +410,7 @@ describe('Fetch Test Event (manual mode)', () => {
 		expect(created.output.map((item) => item.json.call_id)).toStrictEqual([newest.call_id]);
 
 		const ended = await fetchTestEvent({ event: 'callEnded' }, provider.credentials);
-		expect(ended.output[0].json).toMatchObject({ event: 'callEnded', call_id: LONG_SEEDED, last_seen_at: expect.any(String) });
+		expect(ended.output[0].json).toMatchObject({ event: 'callEnded', call_id: LONG_SEEDED, last_seen_at: expect.any(String), preview: expect.stringMatching(/^A preview: this call is still live/) });
 	});
 
 	test.each([
