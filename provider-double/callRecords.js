@@ -32,11 +32,44 @@ function wallClock(instant, timeZone) {
 	return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-/** A recording's bytes: an MP3 frame header and the call id, so each file is its own. */
-function recordingBytes(callId, size = 4096) {
-	const head = Buffer.from([0xff, 0xfb, 0x90, 0x64]);
-	const body = Buffer.alloc(Math.max(0, size - head.length), `recording of call ${callId} `);
-	return Buffer.concat([head, body]);
+/** A recording's default size: a WAV header, then 1.5 s of 8 kHz 8-bit mono PCM. */
+const DEFAULT_RECORDING_SIZE = 44 + 12_000;
+
+/**
+ * A recording's bytes: a real, playable WAV file (PCM, 8 kHz, 8-bit, mono, as telephony
+ * records) of a tone, `size` bytes in all. The tone's pitch and the first samples depend on
+ * the call id, so each call's file is its own.
+ */
+function recordingBytes(callId, size = DEFAULT_RECORDING_SIZE) {
+	const id = String(callId);
+	const rate = 8000;
+	const dataSize = Math.max(0, size - 44);
+	const header = Buffer.alloc(44);
+	header.write('RIFF', 0, 'ascii');
+	header.writeUInt32LE(36 + dataSize, 4);
+	header.write('WAVE', 8, 'ascii');
+	header.write('fmt ', 12, 'ascii');
+	header.writeUInt32LE(16, 16); // PCM format chunk
+	header.writeUInt16LE(1, 20); // PCM
+	header.writeUInt16LE(1, 22); // mono
+	header.writeUInt32LE(rate, 24);
+	header.writeUInt32LE(rate, 28); // bytes per second: 1 byte a sample
+	header.writeUInt16LE(1, 32); // block align
+	header.writeUInt16LE(8, 34); // bits per sample
+	header.write('data', 36, 'ascii');
+	header.writeUInt32LE(dataSize, 40);
+	let hash = 0;
+	for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) % 1_000_003;
+	const frequency = 330 + (hash % 330);
+	const samples = Buffer.alloc(dataSize);
+	for (let index = 0; index < dataSize; index += 1) {
+		// A soft start and end, so it does not click.
+		const edge = Math.min(1, index / 400, (dataSize - index) / 400);
+		samples[index] = Math.round(128 + 60 * edge * Math.sin((2 * Math.PI * frequency * index) / rate));
+	}
+	// The call id in the first samples (inaudible at the fade-in), so no two files are alike.
+	Buffer.from(id, 'latin1').copy(samples, 0, 0, Math.min(id.length, dataSize));
+	return Buffer.concat([header, samples]).subarray(0, Math.max(size, 0));
 }
 
 const digits = (value) => String(value ?? '').replace(/\D/g, '');
@@ -67,7 +100,7 @@ function createCallRecords(options) {
 			startedAt: givenStart,
 			answered = true,
 			recording = answered,
-			recordingSize = 4096,
+			recordingSize = DEFAULT_RECORDING_SIZE,
 			...fields
 		} = spec;
 		const startedAt = givenStart ?? Date.now() - startedAgoSeconds * 1000;
@@ -157,7 +190,7 @@ function createCallRecords(options) {
 		/** The bytes the recording of a call holds. */
 		bytesOf: (callId) => {
 			const record = state.records.find((entry) => String(entry.fields.call_id) === String(callId));
-			return recordingBytes(callId, record ? record.recordingSize : 4096);
+			return recordingBytes(callId, record ? record.recordingSize : DEFAULT_RECORDING_SIZE);
 		},
 		setTimeZone(zone) {
 			state.timeZone = zone;
@@ -175,4 +208,4 @@ function createCallRecords(options) {
 	};
 }
 
-module.exports = { createCallRecords, wallClock, recordingBytes };
+module.exports = { createCallRecords, wallClock, recordingBytes, RECORDING_TYPE: 'audio/wav' };

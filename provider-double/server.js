@@ -82,6 +82,25 @@ function checkCallOptions(body, knownCalls) {
 	return undefined;
 }
 
+/** Click to call: the agent's phone rings this long, then the customer's this long, then they talk. */
+const CLICK_TO_CALL = { agentRingsSeconds: 5, customerRingsSeconds: 10 };
+const PHONE = /^\+?\d{2,15}$/;
+
+/** Body checks for `POST /v1/click_to_call {agent_number, destination_number, caller_id, async}`. */
+function checkClickToCall(body) {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return [400, 'Body must be a JSON object'];
+	const digits = (value) => (typeof value === 'number' ? String(value) : value);
+	if (typeof digits(body.agent_number) !== 'string' || !PHONE.test(digits(body.agent_number))) return [422, 'agent_number is required: the agent’s number or extension, digits'];
+	if (typeof digits(body.destination_number) !== 'string' || !PHONE.test(digits(body.destination_number))) return [422, 'destination_number is required: the customer’s number, digits'];
+	if (body.caller_id !== undefined && body.caller_id !== '' && !PHONE.test(String(body.caller_id))) return [422, 'caller_id must be one of your numbers (DID), digits'];
+	return undefined;
+}
+
+/** The agent a click to call rings: by agent id, follow-me number or extension. */
+function agentOf(agentNumber) {
+	return USERS.find((user) => [user.agent.id, user.agent.follow_me_number, user.extension].includes(agentNumber));
+}
+
 /**
  * @param {{ port?: number, idleTimeoutMs?: number, unref?: boolean, tokens?: Record<string, string[]>,
  *   accounts?: Record<string, { password: string, scopes: string[], locked?: boolean }>, timeZone?: string }} [options]
@@ -116,6 +135,8 @@ async function startProviderDouble(options = {}) {
 	};
 	/** When each live call started on the double's clock; calls pushed from outside keep their call_time. */
 	const startedAt = new WeakMap();
+	/** Calls placed by click to call: call → { agent, customer }, the two legs it rings in turn. */
+	const clickToCalls = new WeakMap();
 	/** Requests to the recordings host, which the API's log does not show. @type {RecordedRequest[]} */
 	const recordingRequests = [];
 	let recordingsUrl = '';
@@ -136,9 +157,40 @@ async function startProviderDouble(options = {}) {
 
 	/** The live calls as the provider answers them now: call_time grows with the clock. */
 	function liveCallsNow() {
-		return state.liveCalls.map((call) =>
-			startedAt.has(call) ? { ...call, call_time: callTimeOf(clock() - startedAt.get(call)) } : { ...call },
-		);
+		return state.liveCalls.map((call) => {
+			if (!startedAt.has(call)) return { ...call };
+			const seconds = clock() - startedAt.get(call);
+			return { ...call, call_time: callTimeOf(seconds), ...clickToCallStage(call, seconds) };
+		});
+	}
+
+	/** A click to call rings the agent first; once the agent answers, the customer; then they talk. */
+	function clickToCallStage(call, seconds) {
+		const legs = clickToCalls.get(call);
+		if (!legs) return {};
+		if (seconds < CLICK_TO_CALL.agentRingsSeconds) return { state: 'ringing', destination: legs.agent };
+		if (seconds < CLICK_TO_CALL.agentRingsSeconds + CLICK_TO_CALL.customerRingsSeconds) return { state: 'ringing', destination: legs.customer };
+		return { state: 'answered', destination: legs.customer };
+	}
+
+	/** `POST /v1/click_to_call`: a new outbound call that rings the agent, then the customer. */
+	function clickToCall(body) {
+		const agentNumber = String(body.agent_number);
+		const customer = String(body.destination_number).replace(/^\+/, '');
+		const agent = agentOf(agentNumber);
+		const call = startCall({
+			direction: 'outbound',
+			source: agentNumber,
+			destination: agentNumber,
+			did: body.caller_id ? String(body.caller_id) : '8049990000',
+			state: 'ringing',
+			agent_name: agent ? agent.name : '',
+			customer_number: customer,
+			service: 'Click to Call',
+		});
+		const live = state.liveCalls.find((entry) => entry.call_id === call.call_id);
+		clickToCalls.set(live, { agent: agentNumber, customer });
+		return liveCallsNow().find((entry) => entry.call_id === call.call_id);
 	}
 
 	/** A call comes in (or goes out): provider fields, call_time how long it has run already. */
@@ -398,6 +450,14 @@ async function startProviderDouble(options = {}) {
 			return send(res, 200, liveCallsNow().filter((call) => !callId || call.call_id === callId));
 		}
 		if (url.pathname === '/v1/departments' && req.method === 'GET') return send(res, 200, DEPARTMENTS);
+		if (url.pathname === '/v1/click_to_call' && req.method === 'POST') {
+			if (!scopes.includes('calls')) return send(res, 403, { success: false, message: 'This token has no access to click to call' });
+			if (!/application\/json/.test(req.headers['content-type'] ?? '')) return send(res, 415, { success: false, message: 'Send JSON' });
+			const problem = checkClickToCall(json);
+			if (problem) return send(res, problem[0], { success: false, message: problem[1] });
+			clickToCall(json);
+			return send(res, 200, { success: true, message: 'Originate successfully queued' });
+		}
 		if (url.pathname === '/v1/call/records' && req.method === 'GET') {
 			if (!scopes.includes('calls')) return send(res, 403, { success: false, message: 'This token has no access to call records' });
 			const [status, body] = callRecords.answer(entry.query);
@@ -445,7 +505,7 @@ async function startProviderDouble(options = {}) {
 		if (url.pathname !== '/file/recording' || req.method !== 'GET') return send(res, 404, { success: false, message: 'No such file' });
 		const [status, body] = callRecords.recording(entry.query);
 		if (status !== 200) return send(res, status, { success: false, message: body });
-		res.writeHead(200, { 'Content-Type': 'audio/mpeg', 'Content-Length': body.length });
+		res.writeHead(200, { 'Content-Type': 'audio/wav', 'Content-Length': body.length });
 		res.end(body);
 	}
 
@@ -511,6 +571,12 @@ async function startProviderDouble(options = {}) {
 		callOptionRequests() {
 			return state.requests.filter((entry) => entry.path === '/v1/call/options');
 		},
+		/** The `POST /v1/click_to_call` requests it received. */
+		clickToCallRequests() {
+			return state.requests.filter((entry) => entry.path === '/v1/click_to_call');
+		},
+		/** How long a click to call rings the agent, then the customer (seconds of the double's clock). */
+		clickToCallTiming: CLICK_TO_CALL,
 		/**
 		 * Adds a finished call to the call records, dated `startedAgoSeconds` ago (default 120):
 		 * answered with a recording unless `answered: false` (missed) or `recording: false`.

@@ -18,9 +18,21 @@ import path from 'node:path';
 import { startProviderDouble } from '../provider-double/server';
 import { N8nApp, REPO, appRuntime, freePort, packPackage, stopProcess } from '../e2e/helpers/n8nApp';
 import { credential } from '../e2e/helpers/workflows';
+import { resolveBaseUrl } from '../credentials/smartfloApi/hosts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const EXAMPLES = ['crm-webhook-transfer.json', 'barge-long-calls.json', 'ai-agent-transfer-tool.json', 'missed-call-callback.json'];
+const EXAMPLES = ['crm-webhook-transfer.json', 'barge-long-calls.json', 'ai-agent-transfer-tool.json', 'missed-call-callback.json', 'missed-call-click-to-call.json'];
+/** The host the examples' HTTP Request nodes name (example 5's click to call), replaced by the credential's at import. */
+const EXAMPLE_HOST = 'https://api-smartflo.tatateleservices.com';
+
+/** Your provider's API host, as the credential resolves it (the examples' placeholder if it cannot). */
+function hostOf(provider: string, baseUrl: string): string {
+	try {
+		return resolveBaseUrl({ provider, baseUrl });
+	} catch {
+		return EXAMPLE_HOST;
+	}
+}
 
 /** Whether this n8n already has its owner account (n8n's public settings say so). */
 async function ownerIsSetUp(port: number): Promise<boolean> {
@@ -38,11 +50,6 @@ async function main() {
 	const token = process.env.SMARTFLO_TOKEN;
 	const email = process.env.SMARTFLO_EMAIL;
 	const ownAccount = Boolean(token || email);
-	const double = ownAccount
-		? undefined
-		: await startProviderDouble({ port: Number(process.env.PROVIDER_DOUBLE_PORT ?? 0), unref: false });
-	// Live calls age as they would on the provider, so Smartflo Trigger sees them run long.
-	double?.useRealTime(true);
 
 	// One folder per n8n version: an n8n cannot open a database a newer one has migrated.
 	const runtime = appRuntime();
@@ -51,6 +58,20 @@ async function main() {
 		: path.join(REPO, '.n8n-sandbox', runtime.name);
 	const shownFolder = path.relative(REPO, USER_FOLDER).startsWith('..') ? USER_FOLDER : `${path.relative(REPO, USER_FOLDER)}/`;
 	mkdirSync(USER_FOLDER, { recursive: true });
+
+	// The double comes back on the port it had (example 5's URL names it), else on a free one.
+	const portFile = path.join(USER_FOLDER, '.double-port');
+	const lastPort = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) || 0 : 0;
+	const wantedPort = Number(process.env.PROVIDER_DOUBLE_PORT ?? lastPort);
+	const double = ownAccount
+		? undefined
+		: await startProviderDouble({ port: wantedPort, unref: false }).catch(async () => await startProviderDouble({ port: 0, unref: false }));
+	if (double) writeFileSync(portFile, String(double.port));
+	// Live calls age as they would on the provider, so Smartflo Trigger sees them run long.
+	double?.useRealTime(true);
+	const providerId = process.env.SMARTFLO_BASE_URL ? 'custom' : (process.env.SMARTFLO_PROVIDER ?? 'smartflo');
+	const apiHost = double ? double.url : hostOf(providerId, process.env.SMARTFLO_BASE_URL ?? '');
+
 	const app = new N8nApp(await freePort(), USER_FOLDER, runtime);
 	say('Installing this package into n8n from its npm pack tarball…');
 	const tarball = packPackage();
@@ -69,7 +90,7 @@ async function main() {
 					name: 'Smartflo (your account)',
 					type: 'smartfloApi',
 					data: {
-						provider: process.env.SMARTFLO_BASE_URL ? 'custom' : (process.env.SMARTFLO_PROVIDER ?? 'smartflo'),
+						provider: providerId,
 						baseUrl: process.env.SMARTFLO_BASE_URL ?? '',
 						...(token
 							? { authentication: 'apiToken', token }
@@ -77,14 +98,20 @@ async function main() {
 					},
 				},
 	]);
-	// Examples only once, so your edits to them survive a restart.
+	// Each example only once, so your edits to them survive a restart. They name the
+	// credential, rewritten above on every start; example 5's HTTP Request node also names the
+	// API host: the credential's at import (the double keeps its port across restarts).
 	const imported = path.join(USER_FOLDER, '.examples-imported');
-	if (!existsSync(imported)) {
-		// The examples name no host, only the credential (rewritten above on every start), so
-		// they keep working when the double comes back on another port.
-		const examples = EXAMPLES.map((file) => JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8')));
+	const before = existsSync(imported) ? readFileSync(imported, 'utf8') : undefined;
+	// Folders from before example 5 hold only a date: the first four examples.
+	const done = before === undefined ? { files: [] as string[] } : before.startsWith('{') ? (JSON.parse(before) as { files: string[]; apiHost?: string }) : { files: EXAMPLES.slice(0, 4) };
+	const missing = EXAMPLES.filter((file) => !done.files.includes(file));
+	if (missing.length > 0) {
+		const examples = missing.map((file) => JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8').replaceAll(EXAMPLE_HOST, apiHost)));
 		await app.importWorkflows(examples);
-		writeFileSync(imported, new Date().toISOString());
+		writeFileSync(imported, JSON.stringify({ at: new Date().toISOString(), apiHost, files: EXAMPLES }));
+	} else if (done.apiHost !== undefined && done.apiHost !== apiHost) {
+		say(`Example 5's Click to Call URL names ${done.apiHost}, the API is now at ${apiHost}: change the URL's host there.`);
 	}
 
 	say(`Starting n8n ${runtime.version}…`);

@@ -356,6 +356,17 @@ describe('the account’s local time', () => {
 });
 
 describe('recordings', () => {
+	test('the double serves a real recording: a WAV file (PCM, 8 kHz, mono) of 1.5 s, its own for each call', () => {
+		const [one, other] = ['1758790401.7001', '1758790401.7002'].map((callId) => provider.double.recordingBytes(callId));
+		expect(one.subarray(0, 4).toString('latin1')).toBe('RIFF');
+		expect(one.subarray(8, 16).toString('latin1')).toBe('WAVEfmt ');
+		expect([one.readUInt16LE(20), one.readUInt16LE(22), one.readUInt32LE(24), one.readUInt16LE(34)]).toStrictEqual([1, 1, 8000, 8]);
+		expect(one.subarray(36, 40).toString('latin1')).toBe('data');
+		expect(one.readUInt32LE(40) / 8000).toBe(1.5);
+		expect(one.readUInt32LE(4)).toBe(one.length - 8);
+		expect(one.equals(other)).toBe(false);
+	});
+
 	const withRecordings = (extra: IDataObject = {}) => finished({ recordOptions: { attachRecording: true, includeRecent: true, lookBackMinutes: 10, ...extra } });
 
 	test('a recording arrives as binary data, fetched without the credential’s token; a record without one says so', async () => {
@@ -368,7 +379,7 @@ describe('recordings', () => {
 			['answered', 'attached', ['recording']],
 		]);
 		const binary = result.items[1].binary!.recording;
-		expect(binary).toMatchObject({ mimeType: 'audio/mpeg', fileName: `recording-${answered.call_id}.mp3`, fileExtension: 'mp3' });
+		expect(binary).toMatchObject({ mimeType: 'audio/wav', fileName: `recording-${answered.call_id}.wav`, fileExtension: 'wav' });
 		expect(Buffer.from(binary.data, 'base64').equals(provider.double.recordingBytes(answered.call_id))).toBe(true);
 		// The recording host got its own URL and token, and never the API token.
 		expect(provider.double.recordingRequests.map((request) => [request.path, request.query.token, request.headers.authorization])).toStrictEqual([
@@ -493,7 +504,7 @@ describe('Fetch Test Event (manual mode)', () => {
 		// The seeded answered records are 50 and 25 minutes old: the newer one.
 		expect(output.map((item) => item.json.started_at)).toStrictEqual(['2025-07-15T11:35:00+05:30']);
 		expect(output[0].json.recording_status).toBe('attached');
-		expect(output[0].binary?.recording.mimeType).toBe('audio/mpeg');
+		expect(output[0].binary?.recording.mimeType).toBe('audio/wav');
 	});
 
 	test('none in the look-back window: the last 24 hours', async () => {

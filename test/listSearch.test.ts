@@ -13,9 +13,16 @@ describe('live calls', () => {
 		const { results } = await runListSearch('searchLiveCalls', provider.credentials);
 
 		expect(results.map((result) => result.value)).toStrictEqual(LIVE_CALLS.map((call) => call.call_id));
-		// The id and the time the call has run come first: the editor cuts long labels at the end.
-		expect(results[0].name).toBe('1758782566.8131 · 2m 41s · 9876500001 ↔ Asha Rao (inbound, answered)');
-		expect(results[2].name).toMatch(/^1758782601\.350603 · 07s · /);
+		// The id and when the call started come first: the editor cuts long labels at the end.
+		// A start time, not a running time: n8n keeps a picked item's label, which must not go stale.
+		expect(results[0].name).toMatch(/^1758782566\.8131 · since \d\d:\d\d · 9876500001 ↔ Asha Rao \(inbound, answered\)$/);
+		expect(results[2].name).toMatch(/^1758782601\.350603 · since \d\d:\d\d · /);
+		// 00:02:41 and 00:14:05 of call_time: the longer call started 11 minutes 24 seconds earlier.
+		const minuteOf = (name: string) => {
+			const [hours, minutes] = /since (\d\d):(\d\d)/.exec(name)!.slice(1).map(Number);
+			return hours * 60 + minutes;
+		};
+		expect([11, 12]).toContain((minuteOf(results[0].name) - minuteOf(results[1].name) + 24 * 60) % (24 * 60));
 		expect(results[2].name).toContain('no agent yet');
 		expect(provider.double.requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
 	});

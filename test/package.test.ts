@@ -98,3 +98,70 @@ test('the canvas subtitle of each operation is its action, e.g. "Transfer a live
 		expect(workflow.expression.getSimpleParameterValue(node, subtitle, 'internal', {})).toBe(action);
 	}
 });
+
+describe('the nodes panel finds the package by every word of its events and operations', () => {
+	// n8n's editor (1.123 to 2.41, generateMergedNodesAndActions) lists an action node and its
+	// trigger (same name + "Trigger") as ONE entry: the action node's, with the trigger's
+	// events appended as actions. Its search (sublimeSearch) reads only that entry's
+	// displayName and codex alias: the trigger's own codex is never searched.
+	type Described = { description: { name: string; displayName: string; group: string[]; properties: Array<{ name: string; options?: Array<{ name: string }> }> } };
+	const nodes = (manifest.n8n.nodes as string[]).map((file) => {
+		const node = new (Object.values(require(path.join(root, file)))[0] as new () => Described)();
+		const codex = JSON.parse(readFileSync(path.join(root, file.replace(/\.js$/, '.json')), 'utf8')) as { alias: string[] };
+		return { ...node.description, alias: codex.alias };
+	});
+	const trigger = nodes.find((node) => node.group.includes('trigger'))!;
+	const entry = nodes.find((node) => node.name === trigger.name.replace('Trigger', ''))!;
+	const optionNames = (node: Described['description'], parameter: string) => node.properties.find((property) => property.name === parameter)?.options?.map((option) => option.name) ?? [];
+	const words = [
+		...optionNames(trigger, 'event'),
+		...optionNames(trigger, 'outcome').filter((name) => !name.includes(' and ')),
+		...optionNames(entry, 'operation'),
+		// What a newcomer typed (issue 24) and what the README promises.
+		...['missed call', 'missed', 'call recording', 'recording', 'call log', 'CDR', 'call records', 'call back', 'barge', 'whisper', 'call transfer', 'transfer', 'monitor'],
+		...['Smartflo', 'Acefone', 'Servetel', 'Tata Tele'],
+	];
+
+	test('the trigger merges into the Smartflo node’s entry', () => {
+		expect(entry).toBeDefined();
+		expect(optionNames(entry, 'operation').length).toBeGreaterThan(0);
+	});
+
+	test.each(words)('"%s" is in what n8n searches (the Smartflo node’s name or codex alias)', (word) => {
+		// A substring: stricter than n8n's fuzzy match, and it ranks the package first.
+		const searched = [entry.displayName, ...entry.alias].map((text) => text.toLowerCase());
+		expect(searched.some((text) => text.includes(word.toLowerCase()))).toBe(true);
+	});
+
+	test('the trigger’s codex lists the same words, should n8n ever list it on its own', () => {
+		expect([...trigger.alias].sort()).toStrictEqual([...entry.alias].sort());
+	});
+});
+
+test('a yes/no option is on when added (adding Attach Recording asks for it); absent, the code reads it as off', () => {
+	type Property = { name: string; type: string; default: unknown; options?: Property[] };
+	const collections = (manifest.n8n.nodes as string[]).flatMap((file) => {
+		const node = new (Object.values(require(path.join(root, file)))[0] as new () => { description: { properties: Property[] } })();
+		return node.description.properties.filter((property) => property.type === 'collection');
+	});
+	const switches = collections.flatMap((collection) => (collection.options ?? []).filter((option) => option.type === 'boolean'));
+
+	expect(switches.map((option) => option.name).sort()).toStrictEqual(['attachRecording', 'includeAlreadyLive', 'includeRecent']);
+	for (const option of switches) expect(option).toMatchObject({ default: true });
+	// Workflows saved without the option keep it off: each is read as `=== true`.
+	const code = builtFiles().map((file) => readFileSync(file, 'utf8')).join('\n');
+	for (const option of switches) expect(code).toMatch(new RegExp(`\\.${option.name} === true`));
+});
+
+test('the Event dropdown shows each event’s description whole; the advice is in a notice under it', () => {
+	type Property = { name: string; type: string; displayName: string; options?: Array<{ name: string; description?: string }>; displayOptions?: { show?: Record<string, unknown[]> } };
+	const { SmartfloTrigger } = require(path.join(root, 'dist/nodes/Smartflo/SmartfloTrigger.node.js')) as { SmartfloTrigger: new () => { description: { properties: Property[] } } };
+	const properties = new SmartfloTrigger().description.properties;
+	const events = properties.find((property) => property.name === 'event')?.options ?? [];
+
+	expect(events.length).toBe(4);
+	// The dropdown shows about one line under each name: 60 characters fit.
+	for (const event of events) expect((event.description ?? '').length).toBeLessThanOrEqual(60);
+	const notices = properties.filter((property) => property.type === 'notice');
+	expect(notices.find((notice) => notice.displayOptions?.show?.event?.includes('callEnded'))?.displayName).toMatch(/choose Finished Call/);
+});

@@ -36,6 +36,12 @@ const callIds = (result: PollResult) => result.items.map((item) => item.json.cal
 /** The trigger's own part of the workflow static data n8n saved. */
 const memoryOf = (saved: IDataObject) => saved['node:Smartflo Trigger'] as IDataObject;
 
+/** The next /v1/live_calls answer lacks these calls (a transfer in progress, a provider glitch); later ones do not. */
+function nextAnswerLacks(...callIds: string[]) {
+	const json = provider.double.liveCallsNow().filter((call: IDataObject) => !callIds.includes(call.call_id as string));
+	provider.double.fail({ path: '/v1/live_calls', times: 1, respond: { status: 200, json } });
+}
+
 describe('Long Call', () => {
 	test('activation remembers calls already running long; each later long call fires once', async () => {
 		const trigger = poller(longCalls());
@@ -89,6 +95,19 @@ describe('Long Call', () => {
 		expect((await trigger.poll()).emitted).toBe(false);
 	});
 
+	test('a long call missing from one answer (a transfer in progress) does not fire again when it is back', async () => {
+		const trigger = poller(longCalls());
+		await trigger.poll();
+		const call = provider.double.startCall({ call_time: '00:10:30' });
+		expect(callIds(await trigger.poll())).toStrictEqual([call.call_id]);
+
+		nextAnswerLacks(call.call_id);
+		expect((await trigger.poll()).emitted).toBe(false);
+		provider.double.advance(60);
+		expect((await trigger.poll()).emitted).toBe(false);
+		expect((await trigger.poll()).emitted).toBe(false);
+	});
+
 	test('Only Answered Calls skips a call still ringing after the threshold', async () => {
 		const trigger = poller(longCalls({ minutes: 1, answeredOnly: true }));
 		await trigger.poll();
@@ -118,6 +137,21 @@ describe('New Live Call', () => {
 		expect((await trigger.poll()).emitted).toBe(false);
 	});
 
+	test('a call missing from one answer and back at the next does not fire again, also after a restart in the gap', async () => {
+		const trigger = poller({ event: 'newLiveCall' });
+		await trigger.poll();
+		const call = provider.double.startCall();
+		expect(callIds(await trigger.poll())).toStrictEqual([call.call_id]);
+
+		nextAnswerLacks(call.call_id, SHORT_SEEDED);
+		expect((await trigger.poll()).emitted).toBe(false);
+		expect(memoryOf(trigger.saved()).missing).toStrictEqual({ [call.call_id]: 1, [SHORT_SEEDED]: 1 });
+		const restart = await runPoll({ parameters: { event: 'newLiveCall' }, credentials: provider.credentials, staticData: trigger.saved(), activation: 'init' });
+		expect(restart.emitted).toBe(false);
+		expect(memoryOf(restart.staticData).missing).toBeUndefined();
+		expect((await trigger.poll()).emitted).toBe(false);
+	});
+
 	test('with Include Calls Already Live at Activation, the first poll fires every live call', async () => {
 		const trigger = poller({ event: 'newLiveCall', options: { includeAlreadyLive: true } });
 
@@ -134,6 +168,8 @@ describe('Call Ended', () => {
 		expect((await trigger.poll()).emitted).toBe(false);
 
 		provider.double.endCall(SHORT_SEEDED);
+		// Gone from one answer is not yet ended (see the gap test below); from two, it is.
+		expect((await trigger.poll()).emitted).toBe(false);
 		const ended = await trigger.poll();
 		expect(callIds(ended)).toStrictEqual([SHORT_SEEDED]);
 		expect(ended.items[0].json).toMatchObject({
@@ -144,11 +180,26 @@ describe('Call Ended', () => {
 			last_seen_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			ended_noticed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 		});
+		expect(ended.items[0].json).not.toHaveProperty('preview');
 		expect((await trigger.poll()).emitted).toBe(false);
 		// Ended calls are forgotten: the memory holds only what is live.
 		expect(Object.keys(memoryOf(trigger.saved()))).toStrictEqual(['setup', 'tracked']);
 		const tracked = memoryOf(trigger.saved()).tracked as object;
 		expect(Object.keys(tracked)).toStrictEqual([LONG_SEEDED, RINGING_SEEDED]);
+	});
+
+	test('a call missing from one answer and back at the next has not ended; when it ends, one end is reported', async () => {
+		const trigger = poller({ event: 'callEnded' });
+		await trigger.poll();
+		nextAnswerLacks(SHORT_SEEDED);
+		expect((await trigger.poll()).emitted).toBe(false);
+		expect((await trigger.poll()).emitted).toBe(false);
+
+		provider.double.endCall(SHORT_SEEDED);
+		expect((await trigger.poll()).emitted).toBe(false);
+		expect(callIds(await trigger.poll())).toStrictEqual([SHORT_SEEDED]);
+		expect((await trigger.poll()).emitted).toBe(false);
+		expect(provider.double.liveCallRequests()).toHaveLength(6);
 	});
 
 	test('a call that starts and ends between two polls is never seen', async () => {
@@ -168,6 +219,7 @@ describe('Call Ended', () => {
 		provider.double.endCall(SHORT_SEEDED);
 		provider.double.endCall(LONG_SEEDED);
 
+		expect((await trigger.poll()).emitted).toBe(false);
 		const ended = await trigger.poll();
 		expect(callIds(ended)).toStrictEqual([LONG_SEEDED]);
 		expect(ended.items[0].json.agent).toBe('Meera Iyer');
@@ -242,7 +294,10 @@ describe('across restarts and changes', () => {
 		const last = provider.double.startCall();
 
 		expect(callIds(await trigger.poll())).toStrictEqual([last.call_id]);
-		expect(Object.keys(memoryOf(trigger.saved()).fired as object)).toStrictEqual([last.call_id]);
+		// Calls missing from one answer are still remembered; from two, forgotten.
+		expect(Object.keys(memoryOf(trigger.saved()).fired as object)).toHaveLength(24);
+		expect((await trigger.poll()).emitted).toBe(false);
+		expect(memoryOf(trigger.saved())).toStrictEqual({ setup: expect.any(String), fired: { [last.call_id]: expect.any(Number) } });
 	});
 
 	test('no calls live: no execution starts', async () => {
@@ -355,7 +410,7 @@ describe('Fetch Test Event (manual mode)', () => {
 		expect(created.output.map((item) => item.json.call_id)).toStrictEqual([newest.call_id]);
 
 		const ended = await fetchTestEvent({ event: 'callEnded' }, provider.credentials);
-		expect(ended.output[0].json).toMatchObject({ event: 'callEnded', call_id: LONG_SEEDED, last_seen_at: expect.any(String) });
+		expect(ended.output[0].json).toMatchObject({ event: 'callEnded', call_id: LONG_SEEDED, last_seen_at: expect.any(String), preview: expect.stringMatching(/^A preview: this call is still live/) });
 	});
 
 	test.each([

@@ -105,7 +105,8 @@ test('Finished Call in the real app: once per record across polls, a failed poll
 			called_number: '8049990000',
 			missed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+05:30$/),
 			rang_seconds: 28,
-			reason: 'Missed call',
+			reason: 'No agent answered the call',
+			hangup_cause: 'NO_ANSWER',
 			call_id: missedIn.call_id,
 		});
 		const upload = sink.received.find((entry) => entry.path === `/recordings/${ukAnswered.call_id}`);

@@ -99,7 +99,7 @@ uiTest('1. first visit: n8n asks for its owner account, and the account is creat
 	expect(settings.data.userManagement.showSetupOnFirstLoad).toBe(false);
 	await browser.page.goto(`${app!.url}/home/workflows`);
 	// The examples npm start imported are there for the new owner.
-	for (const name of ['Smartflo: CRM webhook', 'Smartflo: barge a supervisor', 'Smartflo: an AI agent']) {
+	for (const name of ['Smartflo: CRM webhook', 'Smartflo: barge a supervisor', 'Smartflo: an AI agent', 'Smartflo: missed inbound calls', 'Smartflo: call back a missed caller now']) {
 		await browser.page.getByTestId('workflow-card-name').filter({ hasText: name }).waitFor();
 	}
 	await browser.shot('owner-signed-in-examples');
@@ -188,12 +188,12 @@ uiTest('4. Call → From List shows the live calls with how long each has run, a
 		expect(shown).toHaveLength(live.length);
 		return shown;
 	});
-	// Each label starts with the call id, then how long it has run: "1758782590.8130 · 14m 05s · …".
+	// Each label starts with the call id, then when the call started: "1758782590.8130 · since 14:02 · …"
+	// (a start time: n8n keeps a picked item's label, and a running time there would go stale).
 	expect(labels.map((label) => label.split(' · ')[0]).sort()).toEqual(live.map((call) => call.call_id).sort());
-	for (const label of labels) expect(label).toMatch(/^\d+\.\d+ · (\d+m )?\d{2}s · /);
-	// The call started at 10:30 has run at least that long by now (the double's clock is real time).
+	for (const label of labels) expect(label).toMatch(/^\d+\.\d+ · since \d\d:\d\d · /);
 	const mine = labels.find((label) => label.startsWith(`${incoming.call_id} · `));
-	expect(mine).toMatch(new RegExp(`^${incoming.call_id.replace('.', '\\.')} · 1\\dm \\d{2}s · 9876512345 ↔ Kabir Gill \\(inbound, answered\\)$`));
+	expect(mine).toMatch(new RegExp(`^${incoming.call_id.replace('.', '\\.')} · since \\d\\d:\\d\\d · 9876512345 ↔ Kabir Gill \\(inbound, answered\\)$`));
 	await browser.shot('call-list-open');
 
 	await search.fill('kabir');
@@ -297,7 +297,7 @@ uiTest(
 		app = await startApp(2);
 		// The same user folder: n8n has its owner, and start.ts says so.
 		expect(app.output()).toContain('Sign in with the owner account you created');
-		// For the record: the double usually comes back on another port; the credential follows it.
+		// For the record: the double comes back on its port if free (example 5's URL names it); the credential follows it.
 		process.stdout.write(`provider double before the restart: ${before}, after: ${app.doubleUrl}\n`);
 
 		await context.clearCookies();
@@ -404,4 +404,102 @@ uiTest('9. the first path on the trigger examples: Fetch Test Event, then Execut
 	expect(await visibleText(page)).not.toMatch(/Cannot read properties/);
 	await browser.shot('example-4-fetch-test-event');
 	await ndv(page).getByTestId('ndv-close-button').click();
+});
+
+/** What a newcomer types to find the package, for each event and operation (issue 24). */
+const SEARCH_WORDS = ['missed call', 'missed', 'call recording', 'recording', 'call log', 'CDR', 'call records', 'finished call', 'long call', 'new live call', 'call ended', 'barge', 'whisper', 'call transfer', 'monitor'];
+
+/** Types each word into the open nodes panel: each finds Smartflo on its own. */
+async function everyWordFindsSmartflo(page: Page, panel: string) {
+	for (const word of SEARCH_WORDS) {
+		await searchNodesPanel(page, word);
+		await eventually(async () => expect({ word, names: await nodesPanelNames(page) }).toEqual({ word, names: expect.arrayContaining(['Smartflo']) }));
+		if (['missed call', 'CDR'].includes(word)) await browser.shot(`nodes-panel-${panel}-${word.replace(' ', '-')}`);
+	}
+}
+
+uiTest('10. the nodes panel finds the package by every event’s words, in the trigger panel and in the next-step panel', async () => {
+	const { page } = browser;
+	// The trigger panel: a new workflow's first node.
+	await page.goto(`${app!.url}/workflow/new`);
+	await page.getByTestId('canvas-plus-button').click();
+	await everyWordFindsSmartflo(page, 'trigger');
+	await page.keyboard.press('Escape');
+
+	// The next-step panel: the + after example 4's last node.
+	await page.goto(`${app!.url}/workflow/smartfloExample4`);
+	await canvasNode(page, 'Add to Call-Back List').waitFor();
+	const plus = page.locator('[data-test-id="canvas-node-output-handle"][data-node-name="Add to Call-Back List"] [data-test-id="canvas-handle-plus"]');
+	if ((await plus.count()) > 0) await plus.first().click();
+	else {
+		await canvasNode(page, 'Add to Call-Back List').click();
+		await page.keyboard.press('Tab');
+	}
+	await page.getByTestId('node-creator-search-bar').waitFor();
+	await everyWordFindsSmartflo(page, 'next-step');
+	await page.keyboard.press('Escape');
+});
+
+uiTest('11. example 5 run from the editor: the newest missed inbound call is called back (agent first, then the customer) through HTTP Request', async () => {
+	const { page } = browser;
+	await double.addCallRecord({ answered: false, startedAgoSeconds: 30, client_number: '9876543210' });
+	await double.forgetRequests();
+	await page.goto(`${app!.url}/workflow/smartfloExample5`);
+	await canvasNode(page, 'Click to Call').waitFor();
+	await page.getByTestId('execute-workflow-button').click();
+	await canvasNode(page, 'Click to Call').getByTestId('canvas-node-status-success').waitFor();
+	await executionFinished(page);
+	expect(await visibleText(page)).not.toMatch(HOST_LOCK_ERROR);
+	const callBacks = (await double.requests()).filter((request) => request.method === 'POST' && request.path === '/v1/click_to_call');
+	expect(callBacks.map((request) => [request.status, request.json])).toEqual([
+		[200, { agent_number: '0502842370097', destination_number: '9876543210', caller_id: '8049990000', async: 1 }],
+	]);
+	// The provider rings the agent (Asha Rao) first, then the customer: a live call either way.
+	const callBack = (await double.liveCalls()).find((call) => call.customer_number === '9876543210');
+	expect(callBack).toMatchObject({ direction: 'outbound', agent_name: 'Asha Rao', destination: expect.stringMatching(/^(0502842370097|9876543210)$/) });
+	await canvasNode(page, 'Click to Call').dblclick();
+	await ndv(page).getByTestId('output-panel').getByText('Originate successfully queued').first().waitFor();
+	await browser.shot('example-5-click-to-call-run');
+	await ndv(page).getByTestId('ndv-close-button').click();
+});
+
+uiTest('12. Attach Recording is on when added; the test event’s recording plays in the Binary tab', async () => {
+	const { page } = browser;
+	await page.goto(`${app!.url}/workflow/smartfloExample4`);
+	await canvasNode(page, 'Missed Inbound Call').dblclick();
+	const panel = ndv(page);
+	// Answered calls have a recording (the seeded one 25 minutes ago).
+	await panel.getByTestId('parameter-input-outcome').click();
+	await page.getByRole('option', { name: /^Answered(?! and)/ }).first().click();
+
+	// Options → Add Option → Attach Recording: switched on by adding it.
+	await panel.locator('[data-test-id^="collection-parameter-add"]').filter({ hasText: 'Add Option' }).first().click();
+	const attach = /^Attach Recording/;
+	await page.getByRole('option', { name: attach }).or(page.getByRole('menuitem', { name: attach })).first().click();
+	const toggle = panel.getByTestId('parameter-input-attachRecording');
+	await toggle.waitFor();
+	await eventually(async () => expect(await toggle.locator('.is-checked, [aria-checked="true"], input:checked').count()).toBeGreaterThan(0));
+	await browser.shot('attach-recording-on-when-added');
+
+	// Fetch Test Event: the newest answered call, its recording attached as binary data.
+	await dismissToasts(page);
+	await panel.getByTestId('node-execute-button').click();
+	const output = panel.getByTestId('output-panel');
+	await output.getByTestId('radio-button-binary').click();
+	await output.getByTestId('ndv-view-binary-data').first().click();
+	const audio = page.locator('.binary-data-window audio');
+	await audio.waitFor({ state: 'attached' });
+	// The browser reads the file as audio it can play: no media error, about 1.5 s long.
+	const media = await eventually(async () => {
+		const state = await audio.evaluate((element) => {
+			const player = element as unknown as { duration: number; readyState: number; error: { code: number } | null; currentSrc: string };
+			return { duration: player.duration, readyState: player.readyState, error: player.error?.code ?? null, source: player.currentSrc };
+		});
+		expect(state.error).toBeNull();
+		expect(state.readyState).toBeGreaterThanOrEqual(1);
+		return state;
+	});
+	expect(media.duration).toBeCloseTo(1.5, 1);
+	expect(media.source).not.toBe('');
+	await browser.shot('recording-plays-in-binary-tab');
 });

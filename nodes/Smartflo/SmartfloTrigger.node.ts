@@ -32,6 +32,10 @@ function setupOf(context: IPollFunctions): TriggerSetup {
 	};
 }
 
+/** What Call Ended's test item says, since it is a call that is still live. */
+const CALL_ENDED_PREVIEW =
+	'A preview: this call is still live. Fetch Test Event shows a live call shaped as Call Ended will report it once it ends; real items have no "preview".';
+
 function nothingLive(context: IPollFunctions, setup: TriggerSetup, live: number): NodeOperationError {
 	const what =
 		setup.event === 'callRunningLong'
@@ -75,7 +79,7 @@ export class SmartfloTrigger implements INodeType {
 						// n8n lists trigger events as "On <name>": "On long call".
 						name: 'Long Call',
 						value: 'callRunningLong',
-						description: 'A live call has run longer than a number of minutes; once per call',
+						description: 'A live call runs longer than Minutes; once per call',
 					},
 					{
 						name: 'New Live Call',
@@ -85,17 +89,32 @@ export class SmartfloTrigger implements INodeType {
 					{
 						name: 'Call Ended',
 						value: 'callEnded',
-						description:
-							'A call that was live at the previous poll is gone; once per call. Quick, but blind to calls shorter than a poll and to how they ended: for a call log, missed calls or recordings use Finished Call.',
+						description: 'A live call is gone from the live calls; once per call',
 					},
 					{
 						name: 'Finished Call',
 						value: 'finishedCall',
-						description:
-							'A call, answered or missed, is in the call records, with agent, durations and recording; once per record. Complete, also for short missed calls; a record lands a few minutes after the call ends.',
+						description: 'A call, answered or missed, lands in the call records',
 					},
 				],
 				default: 'callRunningLong',
+			},
+			{
+				// The Event dropdown cuts long descriptions: the advice goes here, in full.
+				displayName:
+					'Call Ended is quick, but blind to calls shorter than a poll and to how a call ended; a call counts as ended once two polls in a row miss it. For a call log, missed calls or recordings, choose Finished Call.',
+				name: 'callEndedNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: ['callEnded'] } },
+			},
+			{
+				displayName:
+					'Finished Call reads the call records: every call, also a short missed one, with agent, durations and recording. A record lands a few minutes after its call ends.',
+				name: 'finishedCallNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: ['finishedCall'] } },
 			},
 			{
 				displayName: 'Minutes',
@@ -175,7 +194,8 @@ export class SmartfloTrigger implements INodeType {
 						displayName: 'Include Calls Already Live at Activation',
 						name: 'includeAlreadyLive',
 						type: 'boolean',
-						default: false,
+						// On when added: adding the option is asking for it. Absent, it is off (read as === true).
+						default: true,
 						description: 'Whether the first poll after activation (or after changing the event or filters) also fires for calls that are already live. Off: those calls are remembered without starting the workflow.',
 					},
 				],
@@ -201,7 +221,8 @@ export class SmartfloTrigger implements INodeType {
 						displayName: 'Attach Recording',
 						name: 'attachRecording',
 						type: 'boolean',
-						default: false,
+						// On when added: adding the option is asking for it. Absent, it is off (read as === true).
+						default: true,
 						description:
 							'Whether to download each record’s recording and attach it as binary data (field "recording"), e.g. for a transcription node or a CRM upload. The item says when there is none or the download failed.',
 					},
@@ -209,7 +230,8 @@ export class SmartfloTrigger implements INodeType {
 						displayName: 'Include Records Already There at Activation',
 						name: 'includeRecent',
 						type: 'boolean',
-						default: false,
+						// On when added: adding the option is asking for it. Absent, it is off (read as === true).
+						default: true,
 						description:
 							'Whether the first poll after activation (or after changing the event, Calls or the filters) also fires for the records of the look-back window. Off: those are remembered without starting the workflow.',
 					},
@@ -245,7 +267,8 @@ export class SmartfloTrigger implements INodeType {
 			const call = sampleCall(setup, calls);
 			if (!call) throw nothingLive(this, setup, calls.length);
 			const now = new Date().toISOString();
-			const extra = setup.event === 'callEnded' ? { last_seen_at: now, ended_noticed_at: now } : {};
+			// No poll can wait for a call to end: the test item is a call live now, and says so.
+			const extra = setup.event === 'callEnded' ? { last_seen_at: now, ended_noticed_at: now, preview: CALL_ENDED_PREVIEW } : {};
 			return [this.helpers.returnJsonArray([eventItem(setup.event, call, extra)])];
 		}
 

@@ -15,6 +15,9 @@ export interface LiveCall {
 	call_time: string;
 	agent_name: string;
 	customer_number: string;
+	direction?: string;
+	state?: string;
+	destination?: string;
 }
 
 export class DoubleClient {
@@ -48,6 +51,11 @@ export class DoubleClient {
 	/** A call comes in, with provider fields; `call_time` is how long it has run already (e.g. "00:10:30"). */
 	async startCall(fields: Record<string, string>): Promise<LiveCall> {
 		return await this.call('POST', '/__double/calls', fields);
+	}
+
+	/** A finished call lands in the call records (provider fields; `answered: false` for a missed call, `startedAgoSeconds`). */
+	async addCallRecord(fields: Record<string, unknown>): Promise<Record<string, unknown>> {
+		return await this.call('POST', '/__double/call-records', fields);
 	}
 
 	async liveCalls(): Promise<LiveCall[]> {

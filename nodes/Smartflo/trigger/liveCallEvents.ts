@@ -8,6 +8,13 @@ import { sameNumber } from '../shared/numbers';
  * (the node's workflow static data) and the calls live now, which calls fire and what to
  * remember next. Each call fires at most once per event; what is remembered is pruned as
  * calls end and bounded.
+ *
+ * A call counts as gone only once it is missing from GONE_AFTER_MISSES successful answers in
+ * a row: an answer that lacks a live call once (a transfer in progress, a provider glitch)
+ * neither ends it nor makes the trigger forget that it fired. Counted in answers, not time,
+ * because the polling interval is the user's (a minute, an hour, a cron rule): a grace
+ * period in minutes would be shorter than one interval at some settings and needlessly long
+ * at others, while one more answer costs exactly one interval whatever it is.
  */
 
 export type TriggerEvent = 'callRunningLong' | 'newLiveCall' | 'callEnded';
@@ -34,13 +41,25 @@ export interface TriggerMemory extends IDataObject {
 	setup?: string;
 	/** Long Call, New Live Call: call id → when it fired (ms). */
 	fired?: Record<string, number>;
-	/** Call Ended: call id → the call as last seen live. */
-	tracked?: Record<string, { firstSeenAt: number; lastSeenAt: number; call: LiveCall }>;
+	/** Long Call, New Live Call: fired call id → successive answers that lacked it (below GONE_AFTER_MISSES). */
+	missing?: Record<string, number>;
+	/** Call Ended: call id → the call as last seen live, and successive answers that lacked it since. */
+	tracked?: Record<string, TrackedCall>;
+}
+
+export interface TrackedCall extends IDataObject {
+	firstSeenAt: number;
+	lastSeenAt: number;
+	call: LiveCall;
+	/** Successive answers without the call (absent: it was in the last one). */
+	missed?: number;
 }
 
 /** Bounds on memory: far above the calls one account has live at once. */
 export const MAX_FIRED = 5000;
 export const MAX_TRACKED = 2000;
+/** A call is gone once this many successful answers in a row lack it. */
+export const GONE_AFTER_MISSES = 2;
 
 export function setupKey(setup: TriggerSetup): string {
 	const { event, direction, agents, dids } = setup;
@@ -95,34 +114,55 @@ export function decide(setup: TriggerSetup, previous: TriggerMemory, calls: Live
 
 	if (setup.event === 'callEnded') {
 		const before = first ? {} : (previous.tracked ?? {});
-		const items = Object.entries(before)
-			.filter(([callId]) => !liveIds.has(callId))
-			.map(([, seen]) =>
+		const items: IDataObject[] = [];
+		const stillTracked: Array<[string, TrackedCall]> = [];
+		for (const [callId, seen] of Object.entries(before)) {
+			if (liveIds.has(callId)) continue;
+			const missed = (seen.missed ?? 0) + 1;
+			if (missed < GONE_AFTER_MISSES) {
+				stillTracked.push([callId, { ...seen, missed }]);
+				continue;
+			}
+			items.push(
 				eventItem('callEnded', seen.call, {
 					last_seen_at: new Date(seen.lastSeenAt).toISOString(),
 					ended_noticed_at: new Date(now).toISOString(),
 				}),
 			);
+		}
 		// Calls stay tracked once seen, also when a transfer moves them off the filtered agent.
 		const tracked = calls
 			.filter((call) => before[call.call_id] !== undefined || matchesFilters(call, setup))
-			.map((call): [string, NonNullable<TriggerMemory['tracked']>[string]] => [
-				call.call_id,
-				{ firstSeenAt: before[call.call_id]?.firstSeenAt ?? now, lastSeenAt: now, call },
-			]);
+			.map((call): [string, TrackedCall] => [call.call_id, { firstSeenAt: before[call.call_id]?.firstSeenAt ?? now, lastSeenAt: now, call }]);
+		tracked.push(...stillTracked);
 		return { items, memory: { setup: key, tracked: newest(tracked, MAX_TRACKED, (seen) => seen.firstSeenAt) } };
 	}
 
-	// Forget calls that ended: the memory never outgrows what is live.
-	const fired = Object.fromEntries(
-		Object.entries(first ? {} : (previous.fired ?? {})).filter(([callId]) => liveIds.has(callId)),
-	);
+	// Forget calls that ended (missing from enough answers): the memory never outgrows what is live.
+	const firedBefore = first ? {} : (previous.fired ?? {});
+	const missingBefore = first ? {} : (previous.missing ?? {});
+	const fired: Record<string, number> = {};
+	const missing: Record<string, number> = {};
+	for (const [callId, at] of Object.entries(firedBefore)) {
+		if (liveIds.has(callId)) {
+			fired[callId] = at;
+			continue;
+		}
+		const missed = (missingBefore[callId] ?? 0) + 1;
+		if (missed >= GONE_AFTER_MISSES) continue;
+		fired[callId] = at;
+		missing[callId] = missed;
+	}
 	const due = calls.filter((call) => fired[call.call_id] === undefined && matchesFilters(call, setup) && meetsEvent(call, setup));
 	for (const call of due) fired[call.call_id] = now;
 	// At activation, calls already live are remembered, not replayed, unless asked for.
 	const replay = !first || setup.includeAlreadyLive;
 	const items = replay ? due.map((call) => eventItem(setup.event, call)) : [];
-	return { items, memory: { setup: key, fired: newest(Object.entries(fired), MAX_FIRED, (at) => at) } };
+	const kept = newest(Object.entries(fired), MAX_FIRED, (at) => at);
+	const memory: TriggerMemory = { setup: key, fired: kept };
+	const stillMissing = Object.entries(missing).filter(([callId]) => kept[callId] !== undefined);
+	if (stillMissing.length > 0) memory.missing = Object.fromEntries(stillMissing);
+	return { items, memory };
 }
 
 /** Fetch Test Event: one real call the event is about now, or undefined. */
