@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { directionInWords, isAnswered, summarise, type LiveCall } from '../shared/liveCalls';
+import { directionInWords, hasAgent, isAnswered, summarise, type LiveCall } from '../shared/liveCalls';
 import { sameNumber } from '../shared/numbers';
 
 /**
@@ -67,17 +67,9 @@ export function setupKey(setup: TriggerSetup): string {
 	return JSON.stringify({ event, ...long, direction, agents, dids });
 }
 
-/** The agent fields the provider gives a live call: its name, and the agent's number or id. */
-function agentMatches(call: LiveCall, wanted: string): boolean {
-	const name = typeof call.agent_name === 'string' ? call.agent_name.trim().toLowerCase() : '';
-	if (name !== '' && name === wanted.trim().toLowerCase()) return true;
-	const agentSide = directionInWords(call.direction) === 'outbound' ? call.source : call.destination;
-	return [call.agent_number, call.agent_id, agentSide].some((value) => sameNumber(value, wanted) || value === wanted.trim());
-}
-
 export function matchesFilters(call: LiveCall, setup: TriggerSetup): boolean {
 	if (setup.direction !== '' && directionInWords(call.direction) !== setup.direction) return false;
-	if (setup.agents.length > 0 && !setup.agents.some((agent) => agentMatches(call, agent))) return false;
+	if (setup.agents.length > 0 && !setup.agents.some((agent) => hasAgent(call, agent))) return false;
 	if (setup.dids.length > 0 && !setup.dids.some((did) => sameNumber(call.did, did))) return false;
 	return true;
 }
