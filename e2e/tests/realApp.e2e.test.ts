@@ -263,23 +263,40 @@ test('example: Smartflo Trigger (running > 10 min, polling every minute) → Bar
 	expectNoToken(server.output());
 }, 330_000);
 
-test('example: a CRM webhook transfers the live call, through the running n8n server', async () => {
+test('example: a CRM webhook with the customer’s number transfers their live call, through the running n8n server', async () => {
 	await app.activate('smartfloExample1');
 	const port = await freePort();
 	const server = await app.start(port, { webhooks: ['smartflo-crm-transfer'] });
 	try {
+		// The CRM knows the customer's number as it stores it, not the platform's call id.
 		const response = await fetch(`http://127.0.0.1:${port}/webhook/smartflo-crm-transfer`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ call_id: '1758782566.8131', owner_phone: '9196009832' }),
+			body: JSON.stringify({ customer_phone: '+91 98765 00001', owner_phone: '9196009832' }),
 		});
 		const answer = await response.json();
 
 		expect(response.status).toBe(200);
-		expect(answer).toMatchObject({ success: true, operation: 'transfer', callId: '1758782566.8131', transferTo: '9196009832' });
+		expect(answer).toMatchObject({
+			success: true,
+			operation: 'transfer',
+			callId: '1758782566.8131',
+			transferTo: '9196009832',
+			foundByCustomerNumber: '+91 98765 00001',
+		});
+		expect(double.liveCallRequests()).toHaveLength(1);
 		expect(double.callOptionRequests().map((request) => request.json)).toStrictEqual([
 			{ type: 4, call_id: '1758782566.8131', intercom: '9196009832' },
 		]);
+
+		// A number with no live call: the webhook answers n8n's error, nothing is transferred.
+		const none = await fetch(`http://127.0.0.1:${port}/webhook/smartflo-crm-transfer`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ customer_phone: '09123456789', owner_phone: '9196009832' }),
+		});
+		expect(none.status).toBe(500);
+		expect(double.callOptionRequests()).toHaveLength(1);
 	} finally {
 		await stopProcess(server);
 	}

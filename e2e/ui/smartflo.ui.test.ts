@@ -315,13 +315,21 @@ uiTest(
 			const response = await fetch(`${app!.url}/webhook-test/smartflo-crm-transfer`, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ call_id: SHORT_SEEDED_CALL, owner_phone: '9876543210' }),
+				// The CRM sends the customer's number; the node finds their live call (SHORT_SEEDED_CALL).
+				body: JSON.stringify({ customer_phone: '+91 98765 00001', owner_phone: '9876543210' }),
 			});
 			// 404 until the editor's test webhook is registered.
 			expect(response.status).toBe(200);
 			return await response.json();
 		});
-		expect(answer).toEqual({ success: true, message: 'Call transfer request accepted', operation: 'transfer', callId: SHORT_SEEDED_CALL, transferTo: '9876543210' });
+		expect(answer).toEqual({
+			success: true,
+			message: 'Call transfer request accepted',
+			operation: 'transfer',
+			callId: SHORT_SEEDED_CALL,
+			transferTo: '9876543210',
+			foundByCustomerNumber: '+91 98765 00001',
+		});
 		await canvasNode(page, 'Transfer to Lead Owner').getByTestId('canvas-node-status-success').waitFor();
 		await executionFinished(page);
 		expect(await visibleText(page)).not.toMatch(HOST_LOCK_ERROR);

@@ -53,14 +53,14 @@ function runsAsTool(context: IExecuteSingleFunctions): boolean {
 	return context.getNode().type.endsWith('Tool');
 }
 
-async function readField<T>(
+/** Checks one field's value; a problem becomes the node's error naming the field and the item. */
+async function checkField<T>(
 	context: IExecuteSingleFunctions,
 	field: keyof typeof FIELD_NAMES,
+	value: unknown,
 	check: (value: unknown) => T | Promise<T>,
 ): Promise<T> {
 	const itemIndex = context.getItemIndex();
-	// A missing parameter reads as '', which the check reports as empty.
-	const value = context.getNodeParameter(field, '', { extractValue: true });
 	try {
 		return await check(value);
 	} catch (error) {
@@ -73,6 +73,18 @@ async function readField<T>(
 			{ itemIndex, description: invalid.hint },
 		);
 	}
+}
+
+/** A field's value; a missing parameter reads as '', which the checks report as empty. */
+const valueOf = (context: IExecuteSingleFunctions, field: 'agentId' | 'transferTo') => context.getNodeParameter(field, '', { extractValue: true });
+
+/** Options → …, read once per item: every read of a parameter costs n8n a copy of it. */
+interface CallOptions {
+	destinationFormat?: DestinationFormat;
+	findBy?: string;
+	whenSeveral?: string;
+	requestsPerSecond?: number;
+	burst?: number;
 }
 
 /**
@@ -89,7 +101,7 @@ async function readDestination(context: IExecuteSingleFunctions, value: unknown,
 }
 
 /** Reads and checks everything one item asks for; throws before anything is sent. */
-async function readCallRequest(context: IExecuteSingleFunctions): Promise<CallRequest> {
+async function readCallRequest(context: IExecuteSingleFunctions, options: CallOptions): Promise<CallRequest> {
 	const operation = context.getNodeParameter('operation');
 	if (!isCallOperation(operation)) {
 		throw new NodeOperationError(context.getNode(), `Unknown operation "${String(operation)}"`, {
@@ -97,39 +109,35 @@ async function readCallRequest(context: IExecuteSingleFunctions): Promise<CallRe
 			description: `Choose one of: ${Object.keys(CALL_OPERATIONS).join(', ')}.`,
 		});
 	}
+	// The Call field in one read: its mode says how to take its value.
+	const call = context.getNodeParameter('callId', '', { extractValue: false }) as { mode?: string; value?: unknown } | string;
+	const [mode, callValue] = typeof call === 'object' && call !== null ? [call.mode, call.value] : ['id', call];
+	const byNumber = mode === 'number';
 	// Everything typed is checked before the live calls are read for By Phone Number.
-	const byNumber = (context.getNodeParameter('callId', {}, { extractValue: false }) as { mode?: string }).mode === 'number';
-	const callId = byNumber ? '' : await readField(context, 'callId', validateCallId);
+	const callId = byNumber ? '' : await checkField(context, 'callId', callValue, validateCallId);
 	const party =
 		CALL_OPERATIONS[operation].party === 'agent'
-			? { agentId: await readField(context, 'agentId', validateAgentId) }
-			: await readField(context, 'transferTo', async (value) =>
-					await readDestination(context, value, context.getNodeParameter('options.destinationFormat', 'string') as DestinationFormat),
+			? { agentId: await checkField(context, 'agentId', valueOf(context, 'agentId'), validateAgentId) }
+			: await checkField(context, 'transferTo', valueOf(context, 'transferTo'), async (value) =>
+					await readDestination(context, value, options.destinationFormat ?? 'string'),
 				);
 	if (!byNumber) return { operation, callId, ...party };
-	const { by, whenSeveral } = findOptionsOf(context);
-	await readField(context, 'callId', (value) => wantedOf(value, by));
-	const calls = await liveCallsOfRun(context, async () => await takeSendSlot(context));
-	const found = await readField(context, 'callId', (value) => chooseCall(calls, value, by, whenSeveral));
+	const by: FindBy = options.findBy === 'agent' ? 'agent' : 'customer';
+	const whenSeveral: WhenSeveral = options.whenSeveral === 'newest' || options.whenSeveral === 'longest' ? options.whenSeveral : 'error';
+	await checkField(context, 'callId', callValue, (value) => wantedOf(value, by));
+	const calls = await liveCallsOfRun(context, async () => await takeSendSlot(context, options));
+	const found = await checkField(context, 'callId', callValue, (value) => chooseCall(calls, value, by, whenSeveral));
 	return { operation, callId: found.callId, foundBy: found.foundBy, ...party };
 }
 
-function findOptionsOf(context: IExecuteSingleFunctions): { by: FindBy; whenSeveral: WhenSeveral } {
-	return {
-		by: context.getNodeParameter('options.findBy', 'customer') === 'agent' ? 'agent' : 'customer',
-		whenSeveral: (['newest', 'longest'] as const).find((choice) => choice === context.getNodeParameter('options.whenSeveral', 'error')) ?? 'error',
-	};
-}
-
 /** Waits for this credential's next send slot (Options → Max Requests per Second and Burst Size). */
-async function takeSendSlot(context: IExecuteSingleFunctions): Promise<void> {
-	const pacing = {
-		perSecond: context.getNodeParameter('options.requestsPerSecond', DEFAULT_REQUESTS_PER_SECOND) as number,
-		burst: context.getNodeParameter('options.burst', DEFAULT_BURST) as number,
-	};
+async function takeSendSlot(context: IExecuteSingleFunctions, options: CallOptions): Promise<void> {
+	const pacing = { perSecond: options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND, burst: options.burst ?? DEFAULT_BURST };
 	// Optional call: older n8n versions hand nodes no cancel signal.
 	await waitForSendSlot(pacingKey(context), pacing, context.getExecutionCancelSignal?.());
 }
+
+const optionsOf = (context: IExecuteSingleFunctions) => context.getNodeParameter('options', {}) as CallOptions;
 
 /**
  * What each item asked for and the request n8n sent for it, from its preSend to its
@@ -144,13 +152,14 @@ export async function buildCallOptionsRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const request = await readCallRequest(this);
+	const options = optionsOf(this);
+	const request = await readCallRequest(this, options);
 	askedByItem.set(this, { request, sent: requestOptions });
 	requestOptions.body = bodyOf(request);
 	requestOptions.timeout = timeoutOf(this);
 
 	// Only valid requests take a turn, so bad items never slow the good ones down.
-	await takeSendSlot(this);
+	await takeSendSlot(this, options);
 	return requestOptions;
 }
 
@@ -188,7 +197,7 @@ export async function handleCallOptionsAnswer(
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
 	const asked = askedByItem.get(this);
-	const request = asked?.request ?? (await readCallRequest(this));
+	const request = asked?.request ?? (await readCallRequest(this, optionsOf(this)));
 	if (response.statusCode === 401 && asked) {
 		response = (await resendRenewingLogin(this, { ...asked.sent })) ?? response;
 	}
