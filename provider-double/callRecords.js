@@ -14,18 +14,18 @@ const WALL_CLOCK = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const MAX_LIMIT = 100;
 
 /** The wall clock of `timeZone` at an instant: "2025-07-15 13:00:00". */
+const formats = new Map();
+
 function wallClock(instant, timeZone) {
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', {
+	if (!formats.has(timeZone)) {
+		formats.set(
 			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-		})
+			new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+		);
+	}
+	const parts = Object.fromEntries(
+		formats
+			.get(timeZone)
 			.formatToParts(new Date(instant))
 			.map((part) => [part.type, part.value]),
 	);
@@ -72,6 +72,37 @@ function recordingBytes(callId, size = DEFAULT_RECORDING_SIZE) {
 	return Buffer.concat([header, samples]).subarray(0, Math.max(size, 0));
 }
 
+/**
+ * How other providers (or other versions) answer, all off by default:
+ * - `limitInAnswer`: 'actual' (the page size used), 'omit' (no `limit`), 'echo' (the `limit` asked);
+ * - `numbersAsText`: `count`, `limit`, `size`, `page` as text ("406");
+ * - `timeFormat`: '24h' ("13:05:09"), '12h' ("01:05:09 PM"), 'utc' (date and time of the
+ *   instant in UTC, time with "Z"), 'offset' (both in `date` as ISO 8601 in UTC with "+00:00",
+ *   `time` empty);
+ * - `recordingsHost`: the origin recording URLs point at instead of the recordings server
+ *   (e.g. "https://recordings.invalid", a name that does not resolve).
+ */
+const DEFAULT_QUIRKS = { limitInAnswer: 'actual', numbersAsText: false, timeFormat: '24h', recordingsHost: undefined };
+
+/** A record's date and time as the provider writes them, in the quirk's format. */
+function dateAndTime(instant, timeZone, format) {
+	const [date, time] = wallClock(instant, timeZone).split(' ');
+	if (format === 'utc') {
+		const [utcDate, utcTime] = wallClock(instant, 'UTC').split(' ');
+		return [utcDate, `${utcTime}Z`];
+	}
+	if (format === 'offset') {
+		const [utcDate, utcTime] = wallClock(instant, 'UTC').split(' ');
+		return [`${utcDate}T${utcTime}+00:00`, ''];
+	}
+	if (format === '12h') {
+		const [hour, minute, second] = time.split(':').map(Number);
+		const twelve = hour % 12 === 0 ? 12 : hour % 12;
+		return [date, `${String(twelve).padStart(2, '0')}:${String(minute).padStart(2, '0')}:${String(second).padStart(2, '0')} ${hour < 12 ? 'AM' : 'PM'}`];
+	}
+	return [date, time];
+}
+
 const digits = (value) => String(value ?? '').replace(/\D/g, '');
 
 /**
@@ -85,6 +116,9 @@ function createCallRecords(options) {
 		added: 0,
 		/** The most records a page holds, whatever `limit` asks. */
 		maxLimit: MAX_LIMIT,
+		quirks: { ...DEFAULT_QUIRKS },
+		/** Call ids whose recording the host answers with a 404 (or 403) until made ready. */
+		notReady: new Map(),
 	};
 
 	/**
@@ -138,11 +172,17 @@ function createCallRecords(options) {
 
 	/** A record as the provider sends it now: local date and time, the recording's URL. */
 	function served(record) {
-		const [date, time] = wallClock(record.startedAt, state.timeZone).split(' ');
+		const [date, time] = dateAndTime(record.startedAt, state.timeZone, state.quirks.timeFormat);
 		const recordingUrl = record.recordingToken
-			? `${options.recordingsUrl()}/file/recording?callId=${encodeURIComponent(String(record.fields.call_id))}&type=rec&token=${record.recordingToken}`
+			? `${state.quirks.recordingsHost ?? options.recordingsUrl()}/file/recording?callId=${encodeURIComponent(String(record.fields.call_id))}&type=rec&token=${record.recordingToken}`
 			: '';
 		return { ...record.fields, date, time, recording_url: recordingUrl };
+	}
+
+	/** A record's local start in the account's zone now (kept per zone: busy tests read 10,000s). */
+	function localOf(record) {
+		if (record.localZone !== state.timeZone) Object.assign(record, { localZone: state.timeZone, local: wallClock(record.startedAt, state.timeZone) });
+		return record.local;
 	}
 
 	/** The answer to `GET /v1/call/records?…`: [status, body]. */
@@ -155,7 +195,7 @@ function createCallRecords(options) {
 		const limit = Math.min(Math.max(Number(query.limit ?? 20) || 20, 1), state.maxLimit);
 		const page = Math.max(Number(query.page ?? 1) || 1, 1);
 		const matching = state.records
-			.map((record, index) => ({ record, index, local: wallClock(record.startedAt, state.timeZone) }))
+			.map((record, index) => ({ record, index, local: localOf(record) }))
 			.filter(({ local }) => (query.from_date === undefined || local >= query.from_date) && (query.to_date === undefined || local <= query.to_date))
 			.filter(({ record }) => {
 				const fields = record.fields;
@@ -170,7 +210,13 @@ function createCallRecords(options) {
 			// Newest first, as the portal lists them.
 			.sort((a, b) => (a.local < b.local ? 1 : a.local > b.local ? -1 : b.index - a.index));
 		const results = matching.slice((page - 1) * limit, page * limit).map(({ record }) => served(record));
-		return [200, { count: matching.length, limit, size: results.length, page, results }];
+		const { limitInAnswer, numbersAsText } = state.quirks;
+		const number = (value) => (numbersAsText ? String(value) : value);
+		const shownLimit = limitInAnswer === 'echo' ? Number(query.limit ?? 20) : limit;
+		return [
+			200,
+			{ count: number(matching.length), ...(limitInAnswer === 'omit' ? {} : { limit: number(shownLimit) }), size: number(results.length), page: number(page), results },
+		];
 	}
 
 	/** The recording a URL names, if its token is right: [status, bytes or message]. */
@@ -178,6 +224,7 @@ function createCallRecords(options) {
 		const record = state.records.find((entry) => String(entry.fields.call_id) === query.callId);
 		if (!record || !record.recordingToken) return [404, 'No such recording'];
 		if (query.token !== record.recordingToken) return [403, 'Invalid recording token'];
+		if (state.notReady.has(String(record.fields.call_id))) return [state.notReady.get(String(record.fields.call_id)), 'Recording not ready yet'];
 		return [200, recordingBytes(record.fields.call_id, record.recordingSize)];
 	}
 
@@ -198,11 +245,22 @@ function createCallRecords(options) {
 		setMaxPageSize(size) {
 			state.maxLimit = size > 0 ? size : MAX_LIMIT;
 		},
+		/** Answers as another provider would (see DEFAULT_QUIRKS); `setQuirks({})` restores the defaults. */
+		setQuirks(quirks) {
+			state.quirks = { ...DEFAULT_QUIRKS, ...quirks };
+		},
+		/** The recording of a call answers `status` (404 or 403) until `ready` is true. */
+		setRecordingReady(callId, ready, status = 404) {
+			if (ready) state.notReady.delete(String(callId));
+			else state.notReady.set(String(callId), status);
+		},
 		timeZone: () => state.timeZone,
 		/** Forgets every record and restores the page size and the time zone it started with. */
 		clear() {
 			state.records.length = 0;
 			state.maxLimit = MAX_LIMIT;
+			state.quirks = { ...DEFAULT_QUIRKS };
+			state.notReady.clear();
 			state.timeZone = options.timeZone ?? 'Asia/Kolkata';
 		},
 	};

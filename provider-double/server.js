@@ -25,7 +25,8 @@ const DEFAULT_TOKENS = {
  *   headers: Record<string, string | string[] | undefined>, rawBody: string, json: any, at: number,
  *   status?: number, rateLimited?: boolean }} RecordedRequest
  * @typedef {{ status?: number, json?: unknown, html?: string, text?: string, contentType?: string,
- *   headers?: Record<string, string>, hang?: boolean, reset?: boolean, delayMs?: number }} FaultResponse
+ *   headers?: Record<string, string>, hang?: boolean, reset?: boolean, delayMs?: number, dripMs?: number }} FaultResponse
+ *   dripMs: send the body (text or json) one byte every dripMs milliseconds
  * @typedef {{ path?: string, method?: string, callIds?: string[], times?: number,
  *   when?: (request: RecordedRequest) => boolean, respond?: FaultResponse }} Fault
  */
@@ -303,6 +304,18 @@ async function startProviderDouble(options = {}) {
 		if (respond.delayMs) await new Promise((resolve) => setTimeout(resolve, respond.delayMs));
 		if (respond.reset) {
 			req.socket.destroy();
+			return;
+		}
+		if (respond.dripMs) {
+			// Headers at once, then the body a byte at a time: a connection that never goes quiet.
+			const text = respond.text ?? JSON.stringify(respond.json ?? {});
+			res.writeHead(respond.status ?? 200, { 'Content-Type': respond.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(text) });
+			for (const byte of Buffer.from(text)) {
+				if (res.destroyed) return;
+				res.write(Buffer.from([byte]));
+				await new Promise((resolve) => setTimeout(resolve, respond.dripMs));
+			}
+			res.end();
 			return;
 		}
 		const status = respond.status ?? 200;
@@ -591,6 +604,10 @@ async function startProviderDouble(options = {}) {
 		setMaxPageSize: callRecords.setMaxPageSize,
 		/** The bytes a call's recording holds. */
 		recordingBytes: callRecords.bytesOf,
+		/** Answers as another provider would: pages, numbers as text, time formats, recording host (reset restores). */
+		setCallRecordQuirks: callRecords.setQuirks,
+		/** A recording the host answers 404 (or 403) until made ready (reset makes every one ready). */
+		setRecordingReady: callRecords.setRecordingReady,
 		callRecordRequests() {
 			return state.requests.filter((entry) => entry.path === '/v1/call/records');
 		},

@@ -61,6 +61,12 @@ function poller(parameters: INodeParameters, credentials?: () => SmartfloCredent
 				(error: unknown) => error,
 			);
 		},
+		/** A poll whose error is n8n's error execution (its items, if any, emitted first). */
+		async pollReporting(): Promise<PollResult> {
+			const result = await runPoll({ parameters, credentials: credentials?.() ?? provider.credentials, staticData, reportErrors: true });
+			staticData = result.staticData;
+			return result;
+		},
 		/** n8n restarts with what it saved: the first poll runs in activation mode init. */
 		async restart(): Promise<PollResult> {
 			const result = await runPoll({ parameters, credentials: credentials?.() ?? provider.credentials, staticData, activation: 'init' });
@@ -389,7 +395,7 @@ describe('recordings', () => {
 	});
 
 	test.each([
-		['answers 404', { path: '/file/recording', respond: { status: 404, json: { message: 'gone' } } }, {}, /^http:\/\/127\.0\.0\.1:\d+\/file\/recording answered HTTP 404$/],
+		['answers 410', { path: '/file/recording', respond: { status: 410, json: { message: 'gone' } } }, {}, /^http:\/\/127\.0\.0\.1:\d+\/file\/recording answered HTTP 410$/],
 		['is larger than Max Recording Size', undefined, { maxRecordingMb: 1 }, /^the recording is 2 MB, more than Max Recording Size \(1 MB\)$/],
 		['resets the connection', { path: '/file/recording', respond: { reset: true } }, {}, /^http:\/\/127\.0\.0\.1:\d+\/file\/recording could not be reached \[ECONNRESET\]$/],
 	])('a recording host that %s: the item says so, and every record still fires', async (_name, fault, options, reason) => {
@@ -480,6 +486,224 @@ describe('recordings', () => {
 		expect((await trigger.poll()).emitted).toBe(false);
 		expect(provider.double.recordingRequests).toHaveLength(30);
 	});
+});
+
+describe('at the edges: every record once, never lost without an error', () => {
+	test.each([
+		['leaves limit out of its answer', { limitInAnswer: 'omit' }],
+		['echoes the limit it was asked for', { limitInAnswer: 'echo' }],
+		['sends count and limit as text', { numbersAsText: true }],
+	])('a provider that sends 20 a page whatever is asked and %s: every page is read, every record fires once', async (_name, quirks) => {
+		provider.double.setMaxPageSize(20);
+		provider.double.setCallRecordQuirks(quirks);
+		const trigger = poller(finished());
+		await trigger.poll();
+		clock.advance(MINUTE);
+		const busy = Array.from({ length: 300 }, (_, index) => provider.double.addCallRecord({ startedAgoSeconds: 3000 - index }));
+		const before = provider.double.callRecordRequests().length;
+
+		expect(callIds(await trigger.poll())).toStrictEqual(busy.map((record) => record.call_id));
+		// 303 records (3 seeded) at 20 a page: 16 pages, the last one short; none after it.
+		expect(provider.double.callRecordRequests().slice(before).map((request) => request.query.page)).toStrictEqual(Array.from({ length: 16 }, (_, index) => String(index + 1)));
+		clock.advance(MINUTE);
+		expect((await trigger.poll()).emitted).toBe(false);
+	});
+
+	test('a UK account polled in IST (Account Time Zone left empty), then corrected: the window moves to London’s clock at once, nothing fires twice', async () => {
+		provider.double.setTimeZone('Europe/London');
+		let credentials: SmartfloCredentials = { ...provider.credentials };
+		const seeded = provider.double.callRecords().map((record) => record.call_id);
+		const trigger = poller(finished(), () => credentials);
+		await trigger.poll();
+		clock.advance(MINUTE);
+		const blind = provider.double.addCallRecord({ startedAgoSeconds: 30 });
+		// In IST the window is hours in this account's future: nothing can fire.
+		expect((await trigger.poll()).emitted).toBe(false);
+
+		credentials = { ...provider.credentials, timeZone: 'Europe/London' };
+		clock.advance(MINUTE);
+		const after = provider.double.addCallRecord({ startedAgoSeconds: 20 });
+		// What the trigger never saw fires now, also the records already there at activation.
+		expect(callIds(await trigger.poll())).toStrictEqual([...seeded, blind.call_id, after.call_id]);
+		// The remembered IST window, as the same instants in London (07:32 BST is 12:02 IST).
+		expect(windows().at(-1)).toStrictEqual(['2025-07-15 05:31:00', '2025-07-15 07:32:00']);
+		clock.advance(MINUTE);
+		expect((await trigger.poll()).emitted).toBe(false);
+	});
+
+	test('a server clock that jumped six hours forward and back: calls after it fire at once, those before it never twice', async () => {
+		const trigger = poller(finished());
+		await trigger.poll();
+		clock.advance(MINUTE);
+		const before = provider.double.addCallRecord({ startedAgoSeconds: 30 });
+		expect(callIds(await trigger.poll())).toStrictEqual([before.call_id]);
+		clock.advance(6 * 60 * MINUTE);
+		expect((await trigger.poll()).emitted).toBe(false);
+
+		clock.set(T0 + 3 * MINUTE);
+		const after = provider.double.addCallRecord({ startedAgoSeconds: 30 });
+		expect(callIds(await trigger.poll())).toStrictEqual([after.call_id]);
+		expect(windows().at(-1)![1]).toBe('2025-07-15 12:03:00');
+		clock.advance(MINUTE);
+		expect((await trigger.poll()).emitted).toBe(false);
+	});
+
+	test('a recording host whose name does not resolve: the item says so, the poll succeeds, the next poll goes on', async () => {
+		provider.double.setCallRecordQuirks({ recordingsHost: 'https://recordings.invalid' });
+		const trigger = poller(finished({ recordOptions: { attachRecording: true } }));
+		await trigger.poll();
+		clock.advance(MINUTE);
+		const records = [provider.double.addCallRecord({ startedAgoSeconds: 40 }), provider.double.addCallRecord({ startedAgoSeconds: 30, answered: false })];
+
+		const result = await trigger.poll();
+		expect(callIds(result)).toStrictEqual(records.map((record) => record.call_id));
+		expect(result.items[0].json).toMatchObject({ recording_status: 'failed', recording_error: expect.stringMatching(/recordings\.invalid.*\[(ENOTFOUND|EAI_AGAIN)\]$/) });
+		expect(result.items[1].json.recording_status).toBe('none');
+		clock.advance(MINUTE);
+		expect((await trigger.poll()).emitted).toBe(false);
+	});
+
+	test('a backlog that waited more than 24 hours (recordings budget, then n8n down): an error execution says how many were dropped, after the poll’s items were emitted and saved', async () => {
+		const trigger = poller(finished({ recordOptions: { attachRecording: true } }));
+		await trigger.poll();
+		clock.advance(MINUTE);
+		const backlog = Array.from({ length: 30 }, (_, index) => provider.double.addCallRecord({ startedAgoSeconds: 50 - index }));
+		expect(callIds(await trigger.poll())).toStrictEqual(backlog.slice(0, 25).map((record) => record.call_id));
+
+		clock.advance(25 * 60 * MINUTE);
+		const fresh = [provider.double.addCallRecord({ startedAgoSeconds: 90 }), provider.double.addCallRecord({ startedAgoSeconds: 60 })];
+		const result = await trigger.pollReporting();
+		expect(result.error).toMatchObject({
+			message: '5 call records waited more than 24 hours to fire and were dropped (calls from 2025-07-15 12:00:35 to 2025-07-15 12:00:39)',
+			description: expect.stringContaining(backlog.slice(25).map((record) => record.call_id).join(', ')),
+		});
+		expect(callIds(result)).toStrictEqual(fresh.map((record) => record.call_id));
+		// n8n saved the memory when the items were emitted, before the error.
+		expect(result.saved).toStrictEqual(result.staticData);
+		clock.advance(MINUTE);
+		const next = await trigger.pollReporting();
+		expect(next.error).toBeUndefined();
+		expect(next.emitted).toBe(false);
+	});
+
+	test('after a long outage with more records than one poll may read, each poll reads the oldest part that fits and the next goes on: all fire once', async () => {
+		provider.double.setMaxPageSize(1);
+		const trigger = poller(finished());
+		await trigger.poll();
+		clock.advance(10 * 60 * MINUTE);
+		const meanwhile = Array.from({ length: 600 }, (_, index) => provider.double.addCallRecord({ startedAgoSeconds: 9 * 3600 - index * 50 }));
+
+		const first = await trigger.poll();
+		expect(first.items.length).toBeGreaterThan(0);
+		expect(first.items.length).toBeLessThan(600);
+		clock.advance(MINUTE);
+		const second = await trigger.poll();
+		expect([...callIds(first), ...callIds(second)]).toStrictEqual(meanwhile.map((record) => record.call_id));
+		clock.advance(MINUTE);
+		expect((await trigger.poll()).emitted).toBe(false);
+	}, 120_000);
+
+	test('10,000 remembered records, then a late batch larger than a poll emits: the memory bound never skips a record still waiting', async () => {
+		const trigger = poller(finished({ recordOptions: { lookBackMinutes: 180 } }));
+		await trigger.poll();
+		// As n8n would have saved it after busy polls: with the 3 seeded, 10,000 records of the
+		// last 90 minutes remembered (their records are not needed again: they fired).
+		const fired = memoryOf(trigger.saved()).fired as Record<string, string>;
+		const ist = (instant: number) => new Date(instant + 330 * MINUTE).toISOString().slice(0, 19).replace('T', ' ');
+		for (let index = 0; index < 9_997; index += 1) fired[`1752555600.${800000 + index}`] = ist(T0 - 90 * MINUTE + index * 500);
+		clock.advance(MINUTE);
+		// 1,200 late records, three a second, older than all of them.
+		const late = Array.from({ length: 1_200 }, (_, index) => provider.double.addCallRecord({ startedAt: T0 - 100 * MINUTE + Math.floor(index / 3) * 1000, answered: false }));
+		const firedNow = [...callIds(await trigger.poll())];
+		clock.advance(MINUTE);
+		firedNow.push(...callIds(await trigger.poll()));
+		expect(firedNow).toHaveLength(1_200);
+		expect(new Set(firedNow)).toStrictEqual(new Set(late.map((record) => record.call_id)));
+		clock.advance(MINUTE);
+		expect((await trigger.poll()).emitted).toBe(false);
+	});
+
+	test.each([
+		['a 12-hour clock ("01:04:30 PM")', '12h', '2025-07-15T13:04:30+05:30'],
+		['UTC with Z ("07:34:30Z")', 'utc', '2025-07-15T13:04:30+05:30'],
+		['an offset in the date ("2025-07-15T07:34:30+00:00")', 'offset', '2025-07-15T13:04:30+05:30'],
+	])('times written with %s are read exactly: the record fires, at its real start', async (_name, timeFormat, startedAt) => {
+		clock.set(T0 + 65 * MINUTE); // 13:05 IST
+		provider.double.setCallRecordQuirks({ timeFormat });
+		const trigger = poller(finished());
+		await trigger.poll();
+		clock.advance(MINUTE);
+		const record = provider.double.addCallRecord({ startedAgoSeconds: 90 });
+		const result = await trigger.poll();
+		expect(callIds(result)).toStrictEqual([record.call_id]);
+		expect(result.items[0].json.started_at).toBe(startedAt);
+		clock.advance(MINUTE);
+		expect((await trigger.poll()).emitted).toBe(false);
+	});
+
+	test('a time in no accepted format is refused visibly: the record fires, saying which formats are read', async () => {
+		provider.double.fail({
+			path: '/v1/call/records',
+			respond: { json: { count: 1, limit: 100, size: 1, page: 1, results: [{ call_id: '1752561000.5', status: 'missed', date: '2025-07-15', time: '11h58' }] } },
+		});
+		const result = await runPoll({ parameters: finished({ recordOptions: { includeRecent: true } }), credentials: provider.credentials });
+		expect(result.items.map((item) => [item.json.call_id, item.json.started_at])).toStrictEqual([['1752561000.5', null]]);
+		expect(result.items[0].json.started_at_error).toBe(
+			'the record\'s date "2025-07-15" and time "11h58" are not in a format the node reads (Y-m-d, d-m-Y or d/m/Y with H:i:s or H:i (24-hour), h:i:s AM/PM (12-hour), or ISO 8601 with Z or an offset (2025-07-15T07:35:09Z, 13:05:09+05:30))',
+		);
+	});
+
+	test('a recording that is not ready when its record lands (404): the record waits and fires with it once it is', async () => {
+		const trigger = poller(finished({ recordOptions: { attachRecording: true } }));
+		await trigger.poll();
+		clock.advance(MINUTE);
+		const record = provider.double.addCallRecord({ startedAgoSeconds: 30 });
+		provider.double.setRecordingReady(record.call_id, false);
+		expect((await trigger.poll()).emitted).toBe(false);
+		clock.advance(MINUTE);
+		expect((await trigger.poll()).emitted).toBe(false);
+
+		provider.double.setRecordingReady(record.call_id, true);
+		clock.advance(MINUTE);
+		const result = await trigger.poll();
+		expect(callIds(result)).toStrictEqual([record.call_id]);
+		expect(result.items[0].json.recording_status).toBe('attached');
+		expect(provider.double.recordingRequests.map((request) => request.status)).toStrictEqual([404, 404, 200]);
+		clock.advance(MINUTE);
+		expect((await trigger.poll()).emitted).toBe(false);
+	});
+
+	test('a recording still not there (403) 30 minutes after the first try: the record fires without it, saying so', async () => {
+		const trigger = poller(finished({ recordOptions: { attachRecording: true } }));
+		await trigger.poll();
+		clock.advance(MINUTE);
+		const record = provider.double.addCallRecord({ startedAgoSeconds: 30 });
+		provider.double.setRecordingReady(record.call_id, false, 403);
+		expect((await trigger.poll()).emitted).toBe(false);
+		clock.advance(30 * MINUTE);
+		const result = await trigger.poll();
+		expect(callIds(result)).toStrictEqual([record.call_id]);
+		expect(result.items[0].json).toMatchObject({ recording_status: 'failed', recording_error: expect.stringMatching(/answered HTTP 403 \(asked at every poll for 30 minutes\)$/) });
+	});
+
+	test('Max Recording Size is bounded in code, not only in the editor: 2,048 MB from an expression is refused', async () => {
+		await expect(runPoll({ parameters: finished({ recordOptions: { attachRecording: true, maxRecordingMb: 2048 } }), credentials: provider.credentials })).rejects.toMatchObject({
+			message: 'Max Recording Size must be 1 to 100 MB, not "2048"',
+		});
+		expect(provider.double.callRecordRequests()).toHaveLength(0);
+	});
+
+	test('a provider that drips its answer a byte at a time: the poll fails within the request’s time and the next poll runs', async () => {
+		const trigger = poller(finished());
+		await trigger.poll();
+		clock.advance(MINUTE);
+		const record = provider.double.addCallRecord({ startedAgoSeconds: 30 });
+		provider.double.fail({ path: '/v1/call/records', times: 1, respond: { dripMs: 400, json: { count: 0, limit: 100, size: 0, page: 1, results: [] } } });
+
+		expect(await trigger.failingPoll()).toMatchObject({ message: expect.stringMatching(/^Smartflo did not list call records: http:\/\/127\.0\.0\.1:\d+ did not answer in time \[ETIMEDOUT\]$/) });
+		clock.advance(MINUTE);
+		expect(callIds(await trigger.poll())).toStrictEqual([record.call_id]);
+	}, 60_000);
 });
 
 describe('call ids', () => {

@@ -4,7 +4,7 @@
  * through JSON as n8n saves it. The engine tests (test/callRecords.test.ts) prove the node
  * wires it to the provider.
  */
-import type { CallRecord } from '../../nodes/Smartflo/shared/callRecords';
+import { recordKey, type CallRecord } from '../../nodes/Smartflo/shared/callRecords';
 import { wallClockAt } from '../../nodes/Smartflo/shared/timeZones';
 import {
 	decide,
@@ -31,6 +31,10 @@ const setupOf = (changes: Partial<RecordSetup> = {}): RecordSetup => ({
 	includeRecent: false,
 	...changes,
 });
+
+/** The keys of records emitted, as memoryAfter takes them. */
+const keysOf = (records: CallRecord[]) => new Set(records.map(recordKey));
+const NONE: ReadonlySet<string> = new Set();
 
 let made = 0;
 /** A record of a call that started at `startedAt` (ms), in the account's local time. */
@@ -72,7 +76,7 @@ function account(zone = IST) {
 			const window = pollWindow(setup, memory, now, zone);
 			const decision = decide(setup, memory, window, inWindow(window), now, zone);
 			// n8n saves the static data as JSON and loads it so after a restart.
-			memory = JSON.parse(JSON.stringify(decision.memoryAfter(decision.due.length)));
+			memory = JSON.parse(JSON.stringify(decision.memoryAfter(keysOf(decision.due))));
 			return decision.due.map((entry) => entry.call_id);
 		},
 		window: (now: number, setup = setupOf()) => pollWindow(setup, memory, now, zone),
@@ -191,18 +195,18 @@ describe('once per record', () => {
 	test('records left for a later poll keep the window open for them, even past the look-back', () => {
 		const setup = setupOf();
 		const early = record(T0 - 110 * MINUTE); // 10:10
-		let memory = decide(setup, {}, pollWindow(setup, {}, T0, IST), [], T0, IST).memoryAfter(0);
+		let memory = decide(setup, {}, pollWindow(setup, {}, T0, IST), [], T0, IST).memoryAfter(NONE);
 		// Two polls whose recordings budget lets nothing through: the record waits.
 		for (const now of [T0 + MINUTE, T0 + 30 * MINUTE]) {
 			const window = pollWindow(setup, memory, now, IST);
-			memory = decide(setup, memory, window, [early], now, IST).memoryAfter(0);
+			memory = decide(setup, memory, window, [early], now, IST).memoryAfter(NONE);
 		}
 		// At 12:30 the look-back alone would start at 10:30; the waiting record holds it at 10:10.
 		expect(memory.from).toBe('2025-07-15 10:10:00');
 		const later = T0 + 60 * MINUTE;
 		const decision = decide(setup, memory, pollWindow(setup, memory, later, IST), [early], later, IST);
 		expect(decision.due.map((entry) => entry.call_id)).toStrictEqual([early.call_id]);
-		expect(decision.memoryAfter(1).from).toBe(wallClockAt(later - 120 * MINUTE, IST));
+		expect(decision.memoryAfter(keysOf(decision.due)).from).toBe(wallClockAt(later - 120 * MINUTE, IST));
 	});
 });
 
@@ -224,7 +228,7 @@ describe('what is remembered', () => {
 		const setup = setupOf();
 		const many = Array.from({ length: MAX_FIRED + 5 }, (_, index) => record(T0 - 60 * MINUTE + index * 100));
 		const window = pollWindow(setup, {}, T0, IST);
-		const memory = decide(setup, {}, window, many, T0, IST).memoryAfter(0);
+		const memory = decide(setup, {}, window, many, T0, IST).memoryAfter(NONE);
 		const kept = Object.values(memory.fired ?? {});
 		expect(kept.length).toBeLessThanOrEqual(MAX_FIRED);
 		expect(kept.length).toBeGreaterThan(MAX_FIRED - 20);
@@ -302,8 +306,8 @@ describe('filters', () => {
 	});
 
 	test('Fetch Test Event’s choice: the newest matching record', () => {
-		expect(newestRecord(setupOf({ outcome: 'answered' }), [answeredIn, missed, answeredOut])?.call_id).toBe(answeredIn.call_id);
-		expect(newestRecord(setupOf({ agents: ['Nobody'] }), [answeredIn])).toBeUndefined();
+		expect(newestRecord(setupOf({ outcome: 'answered' }), [answeredIn, missed, answeredOut], IST)?.call_id).toBe(answeredIn.call_id);
+		expect(newestRecord(setupOf({ agents: ['Nobody'] }), [answeredIn], IST)).toBeUndefined();
 	});
 });
 
@@ -333,5 +337,75 @@ describe('the item', () => {
 	test('a missed call rang for all of it; durations written as "00:01:05" are read too', () => {
 		const entry = record(T0, { status: 'missed', answered_seconds: null, call_duration: '00:00:28', date: '2025-07-15', time: '12:00:00' });
 		expect(recordItem(entry, IST)).toMatchObject({ outcome: 'missed', duration_seconds: 28, ring_seconds: 28, talk_seconds: 0 });
+	});
+});
+
+describe('at the edges', () => {
+	test('a change of zone moves the remembered window to the same instants in the new zone', () => {
+		const setup = setupOf();
+		const memory = decide(setup, {}, pollWindow(setup, {}, T0, IST), [], T0, IST).memoryAfter(NONE);
+		expect(memory).toMatchObject({ zone: IST, from: '2025-07-15 10:00:00', to: '2025-07-15 12:00:00' });
+		// 07:31 in London (BST) is 12:01 in India.
+		expect(pollWindow(setup, memory, T0 + MINUTE, 'Europe/London')).toStrictEqual({ from: '2025-07-15 05:30:00', to: '2025-07-15 07:31:00', first: false });
+	});
+
+	test('a remembered window in the future moves back to the look-back, never before what was forgotten', () => {
+		const fired = record(T0 + 30_000);
+		const calls = account();
+		calls.poll(T0);
+		calls.add(fired);
+		expect(calls.poll(T0 + MINUTE)).toStrictEqual([fired.call_id]);
+		// The clock jumps six hours forward: the window passes the record, which is forgotten.
+		expect(calls.poll(T0 + 6 * 60 * MINUTE)).toStrictEqual([]);
+		expect(calls.memory().floor).toBe('2025-07-15 12:00:31');
+		// Back on time: the window starts after the forgotten record, not in the future.
+		expect(calls.window(T0 + 2 * MINUTE)).toStrictEqual({ from: '2025-07-15 12:00:31', to: '2025-07-15 12:02:00', first: false });
+		const next = record(T0 + 90_000);
+		calls.add(next);
+		expect(calls.poll(T0 + 2 * MINUTE)).toStrictEqual([next.call_id]);
+	});
+
+	test('a window read only in part: the next poll goes on after what was read', () => {
+		const setup = setupOf();
+		let memory = decide(setup, {}, pollWindow(setup, {}, T0, IST), [], T0, IST).memoryAfter(NONE);
+		const later = T0 + 10 * 60 * MINUTE;
+		const window = pollWindow(setup, memory, later, IST);
+		const early = record(T0 + 60 * MINUTE);
+		// Only up to 15:00 of 10:00–22:00 was read.
+		const decision = decide(setup, memory, { ...window, to: '2025-07-15 15:00:00' }, [early], later, IST);
+		memory = decision.memoryAfter(keysOf(decision.due));
+		expect(memory).toMatchObject({ from: '2025-07-15 15:00:01', to: '2025-07-15 15:00:00', backlog: true });
+		expect(pollWindow(setup, memory, later + MINUTE, IST)).toMatchObject({ from: '2025-07-15 15:00:01', to: '2025-07-15 22:01:00' });
+	});
+
+	test('records left waiting are read however old; those over 24 hours are dropped, the window moves past them', () => {
+		const setup = setupOf();
+		const waiting = [record(T0 - 10 * MINUTE), record(T0 - 5 * MINUTE)];
+		let memory = decide(setup, {}, pollWindow(setup, {}, T0 - 20 * MINUTE, IST), [], T0 - 20 * MINUTE, IST).memoryAfter(NONE);
+		memory = decide(setup, memory, pollWindow(setup, memory, T0, IST), waiting, T0, IST).memoryAfter(NONE);
+		expect(memory).toMatchObject({ from: '2025-07-15 10:00:00', backlog: true });
+		// A day later (n8n was down): read from 10:00 the day before, not from 24 hours back.
+		const dayOn = T0 + 24 * 60 * MINUTE - 7 * MINUTE;
+		const window = pollWindow(setup, memory, dayOn, IST);
+		expect(window.from).toBe('2025-07-15 10:00:00');
+		const decision = decide(setup, memory, window, waiting, dayOn, IST);
+		expect(decision.dropped).toStrictEqual([waiting[0]]);
+		expect(decision.due).toStrictEqual([waiting[1]]);
+		const after = decision.memoryAfter(keysOf(decision.due));
+		// Both are behind the window now: the one that fired is forgotten at once, after the dropped one.
+		expect(after.floor).toBe('2025-07-15 11:55:01');
+		expect(after.backlog).toBeUndefined();
+	});
+
+	test(`the ${MAX_FIRED} bound never moves the window past a record still waiting`, () => {
+		const setup = setupOf();
+		const remembered = Array.from({ length: MAX_FIRED }, (_, index) => record(T0 - 90 * MINUTE + index * 500));
+		let memory = decide(setup, {}, pollWindow(setup, {}, T0, IST), remembered, T0, IST).memoryAfter(NONE);
+		const late = Array.from({ length: MAX_ITEMS_PER_POLL + 200 }, (_, index) => record(T0 - 100 * MINUTE + Math.floor(index / 3) * 1000));
+		const now = T0 + MINUTE;
+		const decision = decide(setup, memory, pollWindow(setup, memory, now, IST), [...remembered, ...late], now, IST);
+		memory = decision.memoryAfter(keysOf(decision.due));
+		const waiting = late.filter((entry) => !decision.due.includes(entry));
+		for (const entry of waiting) expect(`${String(entry.date)} ${String(entry.time)}` >= memory.from!).toBe(true);
 	});
 });

@@ -10,7 +10,7 @@ import {
 	isoWithOffset,
 	offsetMinutesAt,
 	wallClockAt,
-	wallClockOfRecord,
+	readRecordStart,
 } from '../../nodes/Smartflo/shared/timeZones';
 
 const at = (iso: string) => Date.parse(iso);
@@ -88,5 +88,47 @@ describe('a record’s date and time as the provider writes them', () => {
 		[['', '13:05:09'], undefined],
 		[[null, null], undefined],
 		[['2025-07-15', ''], undefined],
-	])('%j → %s', ([date, time], wall) => expect(wallClockOfRecord(date, time)).toBe(wall));
+	])('%j → %s', ([date, time], wall) => {
+		const read = readRecordStart(date, time, 'Asia/Kolkata');
+		expect(read.ok ? read.wallClock : undefined).toBe(wall);
+	});
+});
+
+describe('record times: read exactly, or refused', () => {
+	const read = (date: unknown, time: unknown, zone = 'Asia/Kolkata') => {
+		const start = readRecordStart(date, time, zone);
+		return start.ok ? start.wallClock : undefined;
+	};
+
+	test.each([
+		[['2025-07-15', '01:05:09 PM'], '2025-07-15 13:05:09'],
+		[['2025-07-15', '1:05 pm'], '2025-07-15 13:05:00'],
+		[['2025-07-15', '12:05:09 AM'], '2025-07-15 00:05:09'],
+		[['2025-07-15', '12:05:09 PM'], '2025-07-15 12:05:09'],
+		[['2025-07-15 01:05:09 P.M.', undefined], '2025-07-15 13:05:09'],
+		[['2025-07-15', '07:35:09Z'], '2025-07-15 13:05:09'],
+		[['2025-07-15T07:35:09.250Z', ''], '2025-07-15 13:05:09'],
+		[['2025-07-15T07:35:09+00:00', ''], '2025-07-15 13:05:09'],
+		[['2025-07-15', '13:05:09+05:30'], '2025-07-15 13:05:09'],
+		[['2025-07-15', '03:35:09-0400'], '2025-07-15 13:05:09'],
+		[['2025-07-14', '20:00:00-10:00'], '2025-07-15 11:30:00'],
+	])('%j → %s', ([date, time], wall) => expect(read(date, time)).toBe(wall));
+
+	test.each([
+		['2025-07-15', '13:05:09 PM'],
+		['2025-07-15', '00:05 AM'],
+		['2025-07-15', '11h58'],
+		['2025-07-15', '13:05:09 IST'],
+		['2025-07-15', '25:00:00'],
+		['2025-07-15', '13:65:00'],
+		['15 July 2025', '13:05:09'],
+	])('%s %s is refused, saying which formats are read', (date, time) => {
+		const start = readRecordStart(date, time, 'Asia/Kolkata');
+		expect(start).toStrictEqual({ ok: false, problem: expect.stringContaining('h:i:s AM/PM (12-hour), or ISO 8601 with Z or an offset') });
+	});
+
+	test('an instant is written on the account’s clock, summer time included', () => {
+		expect(read('2025-07-15T12:00:00Z', '', 'Europe/London')).toBe('2025-07-15 13:00:00');
+		expect(read('2025-01-15T12:00:00Z', '', 'Europe/London')).toBe('2025-01-15 12:00:00');
+	});
 });

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { callTimeToSeconds, directionInWords, entriesWithCallIds, text } from './liveCalls';
-import { isoWithOffset, wallClockOfRecord, type WallClock } from './timeZones';
+import { addSeconds, isoWithOffset, readRecordStart, secondsBetween, type RecordStart, type WallClock } from './timeZones';
 import { answerError } from './transport/providerErrors';
 import { smartfloApiRead, type ReadingContext } from './transport/request';
 
@@ -29,7 +29,7 @@ export interface CallRecordQuery {
 
 /** Records asked for per page: what public sync code asks; the provider may send fewer. */
 export const PAGE_SIZE = 100;
-/** Far above a day of a busy account at 100 a page; beyond it the poll fails and says why. */
+/** Pages one read may take; a window that needs more is read in pieces (see readCallRecords). */
 export const MAX_PAGES = 500;
 
 const CALL_TYPE: Record<Outcome, string> = { answered: 'c', missed: 'm' };
@@ -47,25 +47,42 @@ function notRecords(context: ReadingContext, what: string, problem: string) {
 	return answerError(context.getNode(), { ok: false, status: 200, label: 'HTTP 200, not a list', providerMessage: problem }, what);
 }
 
-const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback);
+/** A count the provider wrote as a number or as digits ("406"); undefined otherwise. */
+function countOf(value: unknown): number | undefined {
+	if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+	if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value.trim());
+	return undefined;
+}
+
+export interface ReadLimits {
+	/** Pages the whole read may take. */
+	maxPages: number;
+	/** When every request must have been answered (ms since the epoch). */
+	deadline: number;
+}
+
+export interface RecordsRead {
+	records: CallRecord[];
+	pages: number;
+	/** The end of the part of the window that was read in full: `query.to`, or earlier. */
+	to: WallClock;
+}
+
+type PieceRead = { fits: true; records: CallRecord[]; pages: number } | { fits: false; pages: number };
 
 /**
- * Every record of a window, page after page, each once (a record that moves to the next
- * page while paging is kept the first time). Any failed page fails the whole read: the
- * caller changes nothing on a partial window.
+ * Every record of one window, page after page, each once (a record that moves to the next
+ * page while paging is kept the first time). The read ends on what was received: an empty
+ * page, or as many records as the answer's `count` says. A page shorter than asked is no end
+ * (providers cap their pages), and the answer's `limit` is never trusted. `fits: false` when
+ * the window holds more than `pagesLeft` pages.
  */
-export async function readCallRecords(this: ReadingContext, query: CallRecordQuery): Promise<{ records: CallRecord[]; pages: number }> {
+async function readPiece(this: ReadingContext, filters: IDataObject, pagesLeft: number, deadline: number): Promise<PieceRead> {
 	const what = 'list call records';
-	const filters: IDataObject = {
-		from_date: query.from,
-		to_date: query.to,
-		...(query.outcome ? { call_type: CALL_TYPE[query.outcome] } : {}),
-		...(query.direction ? { direction: query.direction } : {}),
-	};
 	const byKey = new Map<string, CallRecord>();
 	let previousKeys = '';
 	for (let page = 1; ; page += 1) {
-		const { body, text: rawText } = await smartfloApiRead.call(this, 'GET', '/v1/call/records', what, { ...filters, page, limit: PAGE_SIZE });
+		const { body, text: rawText } = await smartfloApiRead.call(this, 'GET', '/v1/call/records', what, { ...filters, page, limit: PAGE_SIZE }, { deadline });
 		if (!body || typeof body !== 'object' || Array.isArray(body) || !Array.isArray((body as IDataObject).results)) {
 			throw notRecords(this, what, 'the provider answered without the list of call records (results)');
 		}
@@ -78,17 +95,45 @@ export async function readCallRecords(this: ReadingContext, query: CallRecordQue
 		previousKeys = keys;
 		for (const record of results) if (!byKey.has(recordKey(record))) byKey.set(recordKey(record), record);
 
-		const perPage = numberOr(answer.limit, PAGE_SIZE);
-		const count = typeof answer.count === 'number' ? answer.count : undefined;
-		const last = results.length === 0 || (count !== undefined ? page * perPage >= count : results.length < PAGE_SIZE);
-		if (last) return { records: [...byKey.values()], pages: page };
-		if (page >= MAX_PAGES) {
+		const count = countOf(answer.count);
+		if (results.length === 0 || (count !== undefined && byKey.size >= count)) return { fits: true, records: [...byKey.values()], pages: page };
+		// The provider's own page length (the first page's) tells whether the rest fits.
+		if (page === 1 && count !== undefined && count > pagesLeft * results.length) return { fits: false, pages: page };
+		if (page >= pagesLeft) return { fits: false, pages: page };
+	}
+}
+
+/**
+ * The records of a window, from its start: all of it when it fits in `limits.maxPages`,
+ * else its oldest part that does (the window is halved until a piece fits), so a long
+ * window is read over several polls and every poll makes progress. Any failed page fails
+ * the whole read: the caller changes nothing on a partial window.
+ */
+export async function readCallRecords(
+	this: ReadingContext,
+	query: CallRecordQuery,
+	limits: ReadLimits = { maxPages: MAX_PAGES, deadline: Date.now() + 5 * 60_000 },
+): Promise<RecordsRead> {
+	const filters: IDataObject = {
+		from_date: query.from,
+		...(query.outcome ? { call_type: CALL_TYPE[query.outcome] } : {}),
+		...(query.direction ? { direction: query.direction } : {}),
+	};
+	let to = query.to;
+	let pages = 0;
+	for (;;) {
+		const piece = await readPiece.call(this, { ...filters, to_date: to }, limits.maxPages - pages, limits.deadline);
+		pages += piece.pages;
+		if (piece.fits) return { records: piece.records, pages, to };
+		const span = secondsBetween(query.from, to);
+		if (span < 1 || pages >= limits.maxPages) {
 			throw notRecords(
 				this,
-				what,
-				`more than ${MAX_PAGES} pages of call records from ${query.from} to ${query.to}: shorten Look-Back or narrow the filters`,
+				'list call records',
+				`more than ${limits.maxPages} pages of call records from ${query.from} to ${to}, and no shorter piece could be read: narrow the filters`,
 			);
 		}
+		to = addSeconds(query.from, Math.floor(span / 2));
 	}
 }
 
@@ -105,14 +150,21 @@ export function outcomeOf(record: CallRecord): Outcome {
 	return (callTimeToSeconds(record.answered_seconds) ?? 0) > 0 ? 'answered' : 'missed';
 }
 
-/** When the call started, in the account's local time as the provider wrote it. */
-export function startOf(record: CallRecord): WallClock | undefined {
-	return wallClockOfRecord(record.date, record.time);
+/** When the call started, as a wall clock of the account's zone, or why it cannot be read. */
+export function readStart(record: CallRecord, timeZone: string): RecordStart {
+	return readRecordStart(record.date, record.time, timeZone);
+}
+
+/** When the call started, as a wall clock of the account's zone; undefined if unreadable. */
+export function startOf(record: CallRecord, timeZone: string): WallClock | undefined {
+	const start = readStart(record, timeZone);
+	return start.ok ? start.wallClock : undefined;
 }
 
 /** A record in plain words; `call_record` keeps the provider's own fields. */
 export function summariseRecord(record: CallRecord, timeZone: string): IDataObject {
-	const start = startOf(record);
+	const read = readStart(record, timeZone);
+	const start = read.ok ? read.wallClock : undefined;
 	const duration = callTimeToSeconds(record.call_duration);
 	const talk = callTimeToSeconds(record.answered_seconds) ?? (outcomeOf(record) === 'missed' ? 0 : null);
 	return {
@@ -131,6 +183,7 @@ export function summariseRecord(record: CallRecord, timeZone: string): IDataObje
 		description: text(record.description),
 		status: text(record.status),
 		recording_url: text(record.recording_url),
+		...(read.ok ? {} : { started_at_error: read.problem }),
 		call_record: record,
 	};
 }

@@ -20,7 +20,8 @@ export interface RecordingLimits {
 	allowLoopback: boolean;
 }
 
-export type RecordingDownload = { ok: true; binary: IBinaryData; bytes: number } | { ok: false; reason: string };
+/** `notReady`: the host answered 404 or 403, as it does for a recording not stored yet. */
+export type RecordingDownload = { ok: true; binary: IBinaryData; bytes: number } | { ok: false; reason: string; notReady?: boolean };
 
 /** Redirects followed, each checked like the first URL. */
 export const MAX_REDIRECTS = 3;
@@ -167,7 +168,7 @@ function failureOf(error: unknown, shown: string, timeoutMs: number): string {
 	const code = networkCodeOf(error);
 	const name = (error as { name?: unknown; code?: unknown } | undefined)?.name;
 	if (name === 'AbortError' || name === 'TimeoutError' || (error as { code?: unknown })?.code === 'ERR_CANCELED' || code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
-		return `${shown} did not send the recording within ${timeoutMs / 1000} s`;
+		return `${shown} did not send the recording within ${Math.round(timeoutMs / 1000)} s`;
 	}
 	if (code) return `${shown} could not be reached [${code}]`;
 	return `${shown} could not be read`;
@@ -175,9 +176,20 @@ function failureOf(error: unknown, shown: string, timeoutMs: number): string {
 
 /**
  * Downloads one recording and prepares it as n8n binary data, or says why not. Never
- * throws for a recording: the record is emitted either way.
+ * throws, whatever fails (n8n's egress filter on a name that does not resolve, the binary
+ * data store): the failure stays on the record's item.
  */
 export async function downloadRecording(this: IPollFunctions, rawUrl: string, callId: string, limits: RecordingLimits): Promise<RecordingDownload> {
+	try {
+		return await download.call(this, rawUrl, callId, limits);
+	} catch (error) {
+		const code = networkCodeOf(error);
+		const message = error instanceof Error ? error.message.replace(/https?:\/\/\S+/g, '(the recording URL)') : String(error);
+		return { ok: false, reason: `the recording could not be fetched: ${code ? `[${code}] ` : ''}${message}` };
+	}
+}
+
+async function download(this: IPollFunctions, rawUrl: string, callId: string, limits: RecordingLimits): Promise<RecordingDownload> {
 	const deadline = Date.now() + limits.timeoutMs;
 	const egress = egressFilterOf(this);
 	let target = rawUrl;
@@ -187,11 +199,17 @@ export async function downloadRecording(this: IPollFunctions, rawUrl: string, ca
 		const { url } = check;
 		const shown = `${url.origin}${url.pathname}`;
 		if (egress && !(limits.allowLoopback && isLoopback(url.hostname))) {
-			const verdict = await egress.validateUrl(url.href);
+			let verdict: Awaited<ReturnType<EgressFilter['validateUrl']>>;
+			try {
+				verdict = await egress.validateUrl(url.href);
+			} catch (error) {
+				// It looks the name up: a name that does not resolve (ENOTFOUND, EAI_AGAIN) throws.
+				return { ok: false, reason: `n8n could not check ${url.origin}: ${failureOf(error, url.origin, limits.timeoutMs).replace(`${url.origin} `, '')}` };
+			}
 			if (!verdict.ok) return { ok: false, reason: `n8n refused to fetch ${url.origin}: ${verdict.error?.message ?? 'its address is blocked'}` };
 		}
 		const remaining = deadline - Date.now();
-		if (remaining <= 0) return { ok: false, reason: `${shown} did not send the recording within ${limits.timeoutMs / 1000} s` };
+		if (remaining <= 0) return { ok: false, reason: `${shown} did not send the recording within ${Math.round(limits.timeoutMs / 1000)} s` };
 
 		let response: IN8nHttpFullResponse;
 		try {
@@ -222,7 +240,7 @@ export async function downloadRecording(this: IPollFunctions, rawUrl: string, ca
 		}
 		if (status < 200 || status >= 300) {
 			body.destroy?.();
-			return { ok: false, reason: `${shown} answered HTTP ${status}` };
+			return { ok: false, reason: `${shown} answered HTTP ${status}`, notReady: status === 404 || status === 403 };
 		}
 		const announced = Number(header(response, 'content-length'));
 		if (announced > limits.maxBytes) {

@@ -113,20 +113,51 @@ export function isWallClock(value: string): boolean {
 	return asUtc(value) !== undefined;
 }
 
+/** Whole seconds from one wall clock to a later one (negative if it is earlier). */
+export function secondsBetween(from: WallClock, to: WallClock): number {
+	const a = asUtc(from);
+	const b = asUtc(to);
+	return a === undefined || b === undefined ? 0 : Math.round((b - a) / 1000);
+}
+
+/** What a record's date and time may look like; anything else is refused, never guessed. */
+export const ACCEPTED_TIME_FORMATS =
+	'Y-m-d, d-m-Y or d/m/Y with H:i:s or H:i (24-hour), h:i:s AM/PM (12-hour), or ISO 8601 with Z or an offset (2025-07-15T07:35:09Z, 13:05:09+05:30)';
+
+const DATE = /^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[-/](\d{1,2})[-/](\d{4}))$/;
+const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:\s*([AaPp])\.?[Mm]\.?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+export type RecordStart = { ok: true; wallClock: WallClock } | { ok: false; problem: string };
+
 /**
- * A record's date and time as one wall clock. The provider sends `date` ("2025-07-15") and
- * `time` ("13:00:00"); some answers put both in `date`, or write d-m-Y or leave out the
- * seconds. Undefined when no date can be read.
+ * A record's date and time as one wall clock of the account's zone, read exactly or refused.
+ * The provider sends `date` ("2025-07-15") and `time` ("13:00:00"); some answers put both in
+ * `date`, write d-m-Y, leave out the seconds, use a 12-hour clock ("01:05:09 PM") or write
+ * the instant with Z or an offset, which is then turned into the account's wall clock.
  */
-export function wallClockOfRecord(date: unknown, time: unknown): WallClock | undefined {
+export function readRecordStart(date: unknown, time: unknown, timeZone: string): RecordStart {
 	const dateText = typeof date === 'string' ? date.trim() : '';
 	const timeText = typeof time === 'string' ? time.trim() : '';
-	const joined = /[ T]\d{1,2}:\d{2}/.test(dateText) ? dateText : `${dateText} ${timeText}`.trim();
-	const match = /^(\d{4})-(\d{1,2})-(\d{1,2})|^(\d{1,2})[-/](\d{1,2})[-/](\d{4})/.exec(joined);
-	if (!match) return undefined;
-	const [year, month, day] = match[1] ? [match[1], match[2], match[3]] : [match[6], match[5], match[4]];
-	const clock = /[ T](\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(joined.slice(match[0].length));
-	if (!clock) return undefined;
-	const wallClock = wallClockOfFields(Number(year), Number(month), Number(day), Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0));
-	return isWallClock(wallClock) ? wallClock : undefined;
+	const both = /^(\S+?),?[ T](\d.*)$/.exec(dateText);
+	const [dayPart, clockPart] = both ? [both[1], both[2].trim()] : [dateText, timeText];
+	const refused: RecordStart = {
+		ok: false,
+		problem: `the record's date "${dateText}" and time "${timeText}" are not in a format the node reads (${ACCEPTED_TIME_FORMATS})`,
+	};
+	const day = DATE.exec(dayPart);
+	const clock = TIME.exec(clockPart);
+	if (!day || !clock) return refused;
+	const [year, month, dayOfMonth] = (day[1] ? [day[1], day[2], day[3]] : [day[6], day[5], day[4]]).map(Number);
+	let hour = Number(clock[1]);
+	const [minute, second] = [Number(clock[2]), Number(clock[3] ?? 0)];
+	if (clock[4]) {
+		if (hour < 1 || hour > 12) return refused;
+		hour = (hour % 12) + (clock[4].toLowerCase() === 'p' ? 12 : 0);
+	}
+	if (hour > 23 || minute > 59 || second > 59) return refused;
+	const written = wallClockOfFields(year, month, dayOfMonth, hour, minute, second);
+	if (!isWallClock(written)) return refused;
+	if (!clock[5]) return { ok: true, wallClock: written };
+	const offset = clock[5] === 'Z' ? 0 : (clock[5][0] === '-' ? -1 : 1) * (Number(clock[5].slice(1, 3)) * 60 + Number(clock[5].slice(-2)));
+	return { ok: true, wallClock: wallClockAt(asUtc(written)! - offset * 60_000, timeZone) };
 }

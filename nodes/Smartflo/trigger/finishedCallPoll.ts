@@ -1,11 +1,11 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
 import { isLoopbackCredential, timeZoneOf } from '../../../credentials/smartfloApi/hosts';
-import { readCallRecords, type CallRecord, type CallRecordQuery } from '../shared/callRecords';
+import { MAX_PAGES, readCallRecords, recordKey, startOf, type CallRecord, type CallRecordQuery } from '../shared/callRecords';
 import { text } from '../shared/liveCalls';
 import { downloadRecording, type RecordingLimits } from '../shared/recordings';
 import { isKnownTimeZone, wallClockAt } from '../shared/timeZones';
-import { decide, MAX_CATCH_UP_HOURS, newestRecord, pollWindow, recordItem, type RecordMemory, type RecordSetup } from './callRecordEvents';
+import { decide, MAX_CATCH_UP_HOURS, MAX_ITEMS_PER_POLL, newestRecord, pollWindow, recordItem, type RecordMemory, type RecordSetup } from './callRecordEvents';
 import { filtersOf } from './filters';
 
 /**
@@ -17,6 +17,8 @@ import { filtersOf } from './filters';
 
 export const DEFAULT_LOOK_BACK_MINUTES = 120;
 export const DEFAULT_MAX_RECORDING_MB = 25;
+/** Max Recording Size may be 1 to this (the download is buffered on n8n's main process). */
+export const MAX_RECORDING_MB = 100;
 /** One recording's download, redirects included. */
 export const RECORDING_TIMEOUT_MS = 30_000;
 /**
@@ -26,11 +28,19 @@ export const RECORDING_TIMEOUT_MS = 30_000;
 export const RECORDINGS_PER_POLL = 25;
 export const RECORDING_BYTES_PER_POLL = 100 * 1_048_576;
 export const RECORDING_TIME_PER_POLL_MS = 60_000;
+/**
+ * A recording the host does not have yet (404, 403) is asked for again at every poll, its
+ * record waiting, for this long after the first try; then the record fires without it.
+ */
+export const RECORDING_RETRY_MS = 30 * 60_000;
+/** Everything one poll does (pages, recordings) ends by then; n8n 2.x may ask for less. */
+export const POLL_DEADLINE_MS = 4 * 60_000;
 
 interface FinishedCallOptions {
 	attachRecording: boolean;
 	maxRecordingBytes: number;
 	timeZone: string;
+	allowLoopback: boolean;
 }
 
 function setupOf(context: IPollFunctions): { setup: RecordSetup; options: IDataObject } {
@@ -48,7 +58,7 @@ function setupOf(context: IPollFunctions): { setup: RecordSetup; options: IDataO
 	};
 }
 
-async function optionsOf(context: IPollFunctions, options: IDataObject): Promise<FinishedCallOptions & { allowLoopback: boolean }> {
+async function optionsOf(context: IPollFunctions, options: IDataObject): Promise<FinishedCallOptions> {
 	const credentials = await context.getCredentials('smartfloApi');
 	const typed = text(options.timeZone);
 	const timeZone = typed !== '' ? typed : timeZoneOf(credentials);
@@ -60,10 +70,16 @@ async function optionsOf(context: IPollFunctions, options: IDataObject): Promise
 					: 'Set the credential’s Account Time Zone to an IANA name such as Asia/Kolkata or Europe/London.',
 		});
 	}
+	const attachRecording = options.attachRecording === true;
 	const megabytes = Number(options.maxRecordingMb ?? DEFAULT_MAX_RECORDING_MB);
+	if (attachRecording && !(megabytes >= 1 && megabytes <= MAX_RECORDING_MB)) {
+		throw new NodeOperationError(context.getNode(), `Max Recording Size must be 1 to ${MAX_RECORDING_MB} MB, not "${String(options.maxRecordingMb)}"`, {
+			description: `Recordings are held in memory on n8n's main process while they download, e.g. ${DEFAULT_MAX_RECORDING_MB}.`,
+		});
+	}
 	return {
-		attachRecording: options.attachRecording === true,
-		maxRecordingBytes: Math.max(1, Number.isFinite(megabytes) ? megabytes : DEFAULT_MAX_RECORDING_MB) * 1_048_576,
+		attachRecording,
+		maxRecordingBytes: (Number.isFinite(megabytes) ? megabytes : DEFAULT_MAX_RECORDING_MB) * 1_048_576,
 		timeZone,
 		allowLoopback: isLoopbackCredential(credentials),
 	};
@@ -78,14 +94,21 @@ function queryOf(setup: RecordSetup, from: string, to: string): CallRecordQuery 
 	};
 }
 
+/** When this poll must be done: POLL_DEADLINE_MS, or less where n8n gives polls a budget. */
+function deadlineOf(context: IPollFunctions, now: number): number {
+	const budget = (context as { getPollBudgetMs?: () => number }).getPollBudgetMs;
+	const engineBudget = typeof budget === 'function' ? Number(budget.call(context)) : Infinity;
+	return now + Math.min(POLL_DEADLINE_MS, Number.isFinite(engineBudget) && engineBudget > 0 ? engineBudget : Infinity);
+}
+
 /** Spends the poll's recordings budget; says when it is used up. */
 class RecordingBudget {
 	private count = 0;
 	private bytes = 0;
 	private readonly until: number;
 
-	constructor(now: number) {
-		this.until = now + RECORDING_TIME_PER_POLL_MS;
+	constructor(now: number, deadline: number) {
+		this.until = Math.min(now + RECORDING_TIME_PER_POLL_MS, deadline);
 	}
 
 	usedUp(): boolean {
@@ -98,21 +121,48 @@ class RecordingBudget {
 	}
 }
 
-/** One output item, with its recording attached (or why not) when asked for. */
+const minutes = (ms: number) => Math.round(ms / 60_000);
+
+/**
+ * One output item, with its recording attached (or why not) when asked for; or, for a
+ * recording the host does not have yet (within RECORDING_RETRY_MS of `firstTry`), the
+ * instant of the first try: the record then waits for the next poll.
+ */
 async function itemOf(
 	context: IPollFunctions,
 	record: CallRecord,
-	options: FinishedCallOptions & { allowLoopback: boolean },
-	budget?: RecordingBudget,
-): Promise<INodeExecutionData> {
-	if (!options.attachRecording) return { json: recordItem(record, options.timeZone) };
+	options: FinishedCallOptions,
+	retry?: { budget: RecordingBudget; now: number; deadline: number; firstTry?: number },
+): Promise<{ item: INodeExecutionData } | { retryFrom: number }> {
+	if (!options.attachRecording) return { item: { json: recordItem(record, options.timeZone) } };
 	const url = text(record.recording_url);
-	if (url === '') return { json: recordItem(record, options.timeZone, { recording_status: 'none' }) };
-	const limits: RecordingLimits = { maxBytes: options.maxRecordingBytes, timeoutMs: RECORDING_TIMEOUT_MS, allowLoopback: options.allowLoopback };
+	if (url === '') return { item: { json: recordItem(record, options.timeZone, { recording_status: 'none' }) } };
+	const timeoutMs = Math.max(1, Math.min(RECORDING_TIMEOUT_MS, (retry?.deadline ?? Infinity) - Date.now()));
+	const limits: RecordingLimits = { maxBytes: options.maxRecordingBytes, timeoutMs, allowLoopback: options.allowLoopback };
 	const download = await downloadRecording.call(context, url, record.call_id, limits);
-	budget?.spend(download.ok ? download.bytes : 0);
-	if (!download.ok) return { json: recordItem(record, options.timeZone, { recording_status: 'failed', recording_error: download.reason }) };
-	return { json: recordItem(record, options.timeZone, { recording_status: 'attached' }), binary: { recording: download.binary } };
+	retry?.budget.spend(download.ok ? download.bytes : 0);
+	if (download.ok) return { item: { json: recordItem(record, options.timeZone, { recording_status: 'attached' }), binary: { recording: download.binary } } };
+	let reason = download.reason;
+	if (download.notReady && retry) {
+		const firstTry = retry.firstTry ?? retry.now;
+		if (retry.now - firstTry < RECORDING_RETRY_MS) return { retryFrom: firstTry };
+		reason = `${reason} (asked at every poll for ${minutes(retry.now - firstTry)} minutes)`;
+	}
+	return { item: { json: recordItem(record, options.timeZone, { recording_status: 'failed', recording_error: reason }) } };
+}
+
+/** Records that waited too long (a backlog larger than the polls can emit): said in an error execution. */
+function droppedError(context: IPollFunctions, dropped: CallRecord[], timeZone: string): NodeOperationError {
+	const starts = dropped.map((record) => startOf(record, timeZone) ?? '?');
+	const ids = dropped.slice(0, 20).map((record) => record.call_id || recordKey(record));
+	const count = dropped.length;
+	return new NodeOperationError(
+		context.getNode(),
+		`${count} call record${count === 1 ? '' : 's'} waited more than ${MAX_CATCH_UP_HOURS} hours to fire and ${count === 1 ? 'was' : 'were'} dropped (calls from ${starts[0]} to ${starts[count - 1]})`,
+		{
+			description: `More records arrived than the polls could emit (at most ${MAX_ITEMS_PER_POLL} records and ${RECORDINGS_PER_POLL} recordings a poll), and these waited longer than a record may. The records after them fire as usual. Call ids: ${ids.join(', ')}${count > ids.length ? ', …' : ''}. To keep up: poll more often, narrow Calls or the filters, or turn off Attach Recording.`,
+		},
+	);
 }
 
 /** Polls of one trigger node under way in this n8n process (the poller runs on the main). */
@@ -124,28 +174,45 @@ export async function pollFinishedCalls(this: IPollFunctions): Promise<INodeExec
 	if (this.getMode() === 'manual') return [[await testEvent(this, setup, options)]];
 
 	// A poll that outlasts the interval (a slow provider, recordings) must not meet the next
-	// one: both would read the same memory and fire the same records.
+	// one: both would read the same memory and fire the same records. Every poll ends by its
+	// deadline, so this never holds for longer.
 	const guard = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().id}`;
 	if (pollsUnderWay.has(guard)) return null;
 	pollsUnderWay.add(guard);
 	try {
 		const now = Date.now();
+		const deadline = deadlineOf(this, now);
 		const memory = this.getWorkflowStaticData('node') as RecordMemory;
 		const window = pollWindow(setup, memory, now, options.timeZone);
 		// Read first: a failed read changes nothing the trigger remembers.
-		const { records } = await readCallRecords.call(this, queryOf(setup, window.from, window.to));
-		const decision = decide(setup, memory, window, records, now, options.timeZone);
+		const read = await readCallRecords.call(this, queryOf(setup, window.from, window.to), { maxPages: MAX_PAGES, deadline });
+		const decision = decide(setup, memory, { ...window, to: read.to }, read.records, now, options.timeZone);
 
 		const items: INodeExecutionData[] = [];
-		const budget = new RecordingBudget(Date.now());
+		const emitted = new Set<string>();
+		const retries: Record<string, number> = {};
+		const budget = new RecordingBudget(Date.now(), deadline);
 		for (const record of decision.due) {
 			const downloads = options.attachRecording && text(record.recording_url) !== '';
 			if (downloads && budget.usedUp()) break;
-			items.push(await itemOf(this, record, options, budget));
+			const key = recordKey(record);
+			const outcome = await itemOf(this, record, options, { budget, now, deadline, firstTry: memory.recordingRetries?.[key] });
+			if ('retryFrom' in outcome) {
+				retries[key] = outcome.retryFrom;
+				continue;
+			}
+			items.push(outcome.item);
+			emitted.add(key);
 		}
-		const next = decision.memoryAfter(items.length);
+		const next = decision.memoryAfter(emitted, retries);
 		for (const key of Object.keys(memory)) if (!(key in next)) delete memory[key];
 		Object.assign(memory, next);
+		if (decision.dropped.length > 0) {
+			// The error execution says what was dropped; n8n saves the memory when items are
+			// emitted, so the records of this poll are emitted (and the memory saved) first.
+			if (items.length > 0) this.__emit([items]);
+			throw droppedError(this, decision.dropped, options.timeZone);
+		}
 		return items.length > 0 ? [items] : null;
 	} finally {
 		pollsUnderWay.delete(guard);
@@ -156,16 +223,20 @@ export async function pollFinishedCalls(this: IPollFunctions): Promise<INodeExec
  * Fetch Test Event: the newest record matching the settings, from the look-back window or,
  * if it has none, the last MAX_CATCH_UP_HOURS; with its recording when asked. Remembers nothing.
  */
-async function testEvent(context: IPollFunctions, setup: RecordSetup, options: FinishedCallOptions & { allowLoopback: boolean }): Promise<INodeExecutionData> {
+async function testEvent(context: IPollFunctions, setup: RecordSetup, options: FinishedCallOptions): Promise<INodeExecutionData> {
 	const now = Date.now();
+	const limits = { maxPages: MAX_PAGES, deadline: deadlineOf(context, now) };
 	const to = wallClockAt(now, options.timeZone);
-	let read = await readCallRecords.call(context, queryOf(setup, wallClockAt(now - setup.lookBackMinutes * 60_000, options.timeZone), to));
-	let newest = newestRecord(setup, read.records);
+	let read = await readCallRecords.call(context, queryOf(setup, wallClockAt(now - setup.lookBackMinutes * 60_000, options.timeZone), to), limits);
+	let newest = newestRecord(setup, read.records, options.timeZone);
 	if (!newest && setup.lookBackMinutes < MAX_CATCH_UP_HOURS * 60) {
-		read = await readCallRecords.call(context, queryOf(setup, wallClockAt(now - MAX_CATCH_UP_HOURS * 3_600_000, options.timeZone), to));
-		newest = newestRecord(setup, read.records);
+		read = await readCallRecords.call(context, queryOf(setup, wallClockAt(now - MAX_CATCH_UP_HOURS * 3_600_000, options.timeZone), to), limits);
+		newest = newestRecord(setup, read.records, options.timeZone);
 	}
-	if (newest) return await itemOf(context, newest, options);
+	if (newest) {
+		const outcome = await itemOf(context, newest, options);
+		if ('item' in outcome) return outcome.item;
+	}
 	const filtered = setup.outcome !== 'all' || setup.direction !== '' || setup.agents.length > 0 || setup.dids.length > 0;
 	const count = read.records.length;
 	const asked = setup.outcome !== 'all' || setup.direction !== '' ? ' of these Calls and Direction' : '';

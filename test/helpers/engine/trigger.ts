@@ -19,21 +19,36 @@ export interface PollResult {
 	items: INodeExecutionData[];
 	/** Whether n8n would start an execution. */
 	emitted: boolean;
-	/** The workflow's static data after the poll, as n8n saves it to the database. */
+	/** The workflow's static data after the poll, as n8n keeps it in memory for the next poll. */
 	staticData: IDataObject;
+	/** The static data n8n saved to its database when items were emitted (undefined: nothing saved). */
+	saved?: IDataObject;
+	/** With `reportErrors`: the error the poll threw (n8n's error execution). */
+	error?: unknown;
+}
+
+/** n8n saves static data as JSON; the change marker is its own, not the node's. */
+function asSaved(workflow: Workflow): IDataObject {
+	const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+	delete saved.__dataChanged;
+	return saved;
 }
 
 /**
  * An active workflow's poll, as n8n-core's ActiveWorkflows runs it each interval: the node's
  * `poll` with a PollContext in trigger mode, on a Workflow holding the static data n8n
- * loaded from its database. Pass the previous result's `staticData` to go on polling, or
- * to restart n8n with what it saved.
+ * loaded from its database; items the poll returns go to the context's `__emit`, where n8n
+ * saves the static data and starts an execution (a node may also call it itself). Pass the
+ * previous result's `staticData` to go on polling, or to restart n8n with what it saved.
+ * A poll that throws rejects, unless `reportErrors`: then the error is in the result, as
+ * n8n's error execution.
  */
 export async function runPoll(options: {
 	parameters: INodeParameters;
 	credentials: SmartfloCredentials;
 	staticData?: IDataObject;
 	activation?: 'init' | 'activate' | 'update' | 'manual';
+	reportErrors?: boolean;
 }): Promise<PollResult> {
 	const loader = await loadPackage();
 	const node = triggerNode(options.parameters);
@@ -48,13 +63,22 @@ export async function runPoll(options: {
 	});
 	const hooks = new ExecutionLifecycleHooks('trigger', 'poll', {} as never);
 	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, options.credentials), hooks, node.parameters);
-	const context = new PollContext(workflow, node, additionalData, 'trigger', options.activation ?? 'activate');
+	const items: INodeExecutionData[] = [];
+	let saved: IDataObject | undefined;
+	const emit = (data: INodeExecutionData[][]) => {
+		saved = asSaved(workflow);
+		items.push(...(data[0] ?? []));
+	};
+	const context = new PollContext(workflow, node, additionalData, 'trigger', options.activation ?? 'activate', emit, () => undefined);
 	const nodeType = loader.nodeTypes.smartfloTrigger.type as INodeType;
-	const response = await nodeType.poll!.call(context);
-	// n8n saves static data as JSON; the change marker is its own, not the node's.
-	const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
-	delete saved.__dataChanged;
-	return { items: response?.[0] ?? [], emitted: response !== null, staticData: saved };
+	const outcome = await nodeType.poll!.call(context).then(
+		(response) => ({ response, error: undefined }),
+		(caught: unknown) => ({ response: null, error: caught ?? new Error('the poll failed') }),
+	);
+	if (outcome.error !== undefined && !options.reportErrors) return await Promise.reject(outcome.error as Error);
+	if (outcome.response !== null) context.__emit(outcome.response);
+	const { error } = outcome;
+	return { items, emitted: saved !== undefined, staticData: asSaved(workflow), saved, ...(error === undefined ? {} : { error }) };
 }
 
 /** Fetch Test Event: the workflow run in manual mode from the trigger, as the editor does. */

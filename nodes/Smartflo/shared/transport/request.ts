@@ -42,7 +42,13 @@ export async function smartfloApiRead(
 	path: string,
 	what: string,
 	qs: IDataObject = {},
+	{ deadline }: { deadline?: number } = {},
 ): Promise<{ body: unknown; text: string }> {
+	// With a deadline, the answer must be complete by then, and within the usual timeout:
+	// n8n's `timeout` only ends a connection that goes quiet, not one that drips bytes.
+	const totalMs = deadline === undefined ? undefined : Math.min(DEFAULT_TIMEOUT_MS, deadline - Date.now());
+	if (totalMs !== undefined && totalMs <= 0) throw unreachableError(this.getNode(), 'ETIMEDOUT', await hostOf(this), what);
+	const signal = totalMs === undefined ? undefined : AbortSignal.timeout(totalMs);
 	const request: IHttpRequestOptions = {
 		method,
 		url: path,
@@ -52,13 +58,15 @@ export async function smartfloApiRead(
 		encoding: 'text',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		...(signal ? { abortSignal: signal } : {}),
 	};
 	let response: IN8nHttpFullResponse;
 	try {
 		response = (await this.helpers.httpRequestWithAuthentication.call(this, 'smartfloApi', request)) as IN8nHttpFullResponse;
 		if (response.statusCode === 401) response = (await resendRenewingLogin(this, request)) ?? response;
 	} catch (error) {
-		const code = networkCodeOf(error);
+		// However n8n words an aborted request (2.8: "canceled"), the signal says it was ours.
+		const code = signal?.aborted ? 'ETIMEDOUT' : networkCodeOf(error);
 		if (code !== undefined) throw unreachableError(this.getNode(), code, await hostOf(this), what);
 		// n8n's own errors (a credential that cannot be used, a refused sign-in) as n8n made them.
 		throw error instanceof NodeApiError ? error : new NodeApiError(this.getNode(), error as JsonObject);
