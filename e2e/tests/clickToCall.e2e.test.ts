@@ -1,13 +1,14 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
  * Example 5 in a real n8n app (SMARTFLO_N8N picks which), installed from the package's
- * tarball, polling every minute as `n8n start` runs it: each missed inbound call in the
+ * tarball, as `n8n start` runs it (polling every 10 s, not every minute: see
+ * POLL_EVERY_10_SECONDS): each missed inbound call in the
  * call records is called back once with n8n's own HTTP Request node and the Smartflo
  * credential (`POST /v1/click_to_call`), which rings the agent, then the customer.
  * Assertions look at what the provider double received and the live calls it then shows.
  */
 import { freePort, N8nApp, packPackage, stopProcess } from '../helpers/n8nApp';
-import { waitUntil } from '../helpers/callRecords';
+import { POLL_EVERY_10_SECONDS, waitUntil } from '../helpers/callRecords';
 import { example } from '../helpers/workflows';
 import { startProviderDouble } from '../../provider-double/server';
 
@@ -24,7 +25,9 @@ beforeAll(async () => {
 	app = new N8nApp(await freePort());
 	app.installPackage(packPackage());
 	await app.importCredentials([{ id: 'smartfloSandbox', name: 'Smartflo (sandbox)', type: 'smartfloApi', data: { provider: 'custom', baseUrl: double.url, token: TOKEN } }]);
-	await app.importWorkflows([example('missed-call-click-to-call.json', double.url)]);
+	const workflow = example('missed-call-click-to-call.json', double.url) as { nodes: Array<{ type: string; parameters: Record<string, unknown> }> };
+	for (const node of workflow.nodes) if (node.type === 'n8n-nodes-smartflo.smartfloTrigger') node.parameters.pollTimes = POLL_EVERY_10_SECONDS;
+	await app.importWorkflows([workflow]);
 	await app.activate('smartfloExample5');
 }, 300_000);
 
