@@ -335,6 +335,11 @@ uiTest(
 		expect(await visibleText(page)).not.toMatch(HOST_LOCK_ERROR);
 		expect(await double.callOperations()).toEqual([{ type: 4, call_id: SHORT_SEEDED_CALL, intercom: '9876543210' }]);
 		await browser.shot('example-1-crm-webhook-run');
+		// The node's panel: Call By Phone Number, its output the call it found.
+		await canvasNode(page, 'Transfer to Lead Owner').dblclick();
+		await ndv(page).getByTestId('output-panel').getByText('foundByCustomerNumber').first().waitFor();
+		await browser.shot('example-1-call-by-phone-number');
+		await ndv(page).getByTestId('ndv-close-button').click();
 
 		// Example 2: Smartflo Trigger's test poll finds the call over 10 minutes; the supervisor barges in.
 		await double.forgetRequests();
@@ -481,7 +486,9 @@ uiTest('12. Attach Recording is on when added; the test event’s recording play
 	await page.getByRole('option', { name: /^Answered(?! and)/ }).first().click();
 
 	// Options → Add Option → Attach Recording: switched on by adding it.
-	await panel.locator('[data-test-id^="collection-parameter-add"]').filter({ hasText: 'Add Option' }).first().click();
+	// n8n 2.41 shows a collection's Add Option as a select whose placeholder (not text) says so.
+	const adders = panel.locator('[data-test-id^="collection-parameter-add"]');
+	await adders.filter({ has: page.locator('input[placeholder="Add Option"]') }).or(adders.filter({ hasText: 'Add Option' })).first().click();
 	const attach = /^Attach Recording/;
 	await page.getByRole('option', { name: attach }).or(page.getByRole('menuitem', { name: attach })).first().click();
 	const toggle = panel.getByTestId('parameter-input-attachRecording');
