@@ -101,7 +101,7 @@ async function readDestination(context: IExecuteSingleFunctions, value: unknown,
 }
 
 /** Reads and checks everything one item asks for; throws before anything is sent. */
-async function readCallRequest(context: IExecuteSingleFunctions, options: CallOptions): Promise<CallRequest> {
+async function readCallRequest(context: IExecuteSingleFunctions, options: CallOptions, key: string): Promise<CallRequest> {
 	const operation = context.getNodeParameter('operation');
 	if (!isCallOperation(operation)) {
 		throw new NodeOperationError(context.getNode(), `Unknown operation "${String(operation)}"`, {
@@ -125,16 +125,16 @@ async function readCallRequest(context: IExecuteSingleFunctions, options: CallOp
 	const by: FindBy = options.findBy === 'agent' ? 'agent' : 'customer';
 	const whenSeveral: WhenSeveral = options.whenSeveral === 'newest' || options.whenSeveral === 'longest' ? options.whenSeveral : 'error';
 	await checkField(context, 'callId', callValue, (value) => wantedOf(value, by));
-	const calls = await liveCallsOfRun(context, async () => await takeSendSlot(context, options));
+	const calls = await liveCallsOfRun(context, async () => await takeSendSlot(context, options, key));
 	const found = await checkField(context, 'callId', callValue, (value) => chooseCall(calls, value, by, whenSeveral));
 	return { operation, callId: found.callId, foundBy: found.foundBy, ...party };
 }
 
 /** Waits for this credential's next send slot (Options → Max Requests per Second and Burst Size). */
-async function takeSendSlot(context: IExecuteSingleFunctions, options: CallOptions): Promise<void> {
+async function takeSendSlot(context: IExecuteSingleFunctions, options: CallOptions, key: string): Promise<void> {
 	const pacing = { perSecond: options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND, burst: options.burst ?? DEFAULT_BURST };
 	// Optional call: older n8n versions hand nodes no cancel signal.
-	await waitForSendSlot(pacingKey(context), pacing, context.getExecutionCancelSignal?.());
+	await waitForSendSlot(key, pacing, context.getExecutionCancelSignal?.());
 }
 
 const optionsOf = (context: IExecuteSingleFunctions) => context.getNodeParameter('options', {}) as CallOptions;
@@ -145,7 +145,7 @@ const optionsOf = (context: IExecuteSingleFunctions) => context.getNodeParameter
  * read and check the parameters again, and a re-send after a 401 is the very request that
  * went out (with the node's Proxy, Ignore SSL Issues and Timeout), not one rebuilt.
  */
-const askedByItem = new WeakMap<IExecuteSingleFunctions, { request: CallRequest; sent: IHttpRequestOptions }>();
+const askedByItem = new WeakMap<IExecuteSingleFunctions, { request: CallRequest; sent: IHttpRequestOptions; pacingKey: string }>();
 
 /** preSend: the body exactly as the provider documents it, or an error and no request. */
 export async function buildCallOptionsRequest(
@@ -153,13 +153,14 @@ export async function buildCallOptionsRequest(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const options = optionsOf(this);
-	const request = await readCallRequest(this, options);
-	askedByItem.set(this, { request, sent: requestOptions });
+	const key = pacingKey(this);
+	const request = await readCallRequest(this, options, key);
+	askedByItem.set(this, { request, sent: requestOptions, pacingKey: key });
 	requestOptions.body = bodyOf(request);
 	requestOptions.timeout = timeoutOf(this);
 
 	// Only valid requests take a turn, so bad items never slow the good ones down.
-	await takeSendSlot(this, options);
+	await takeSendSlot(this, options, key);
 	return requestOptions;
 }
 
@@ -176,7 +177,10 @@ function timeoutOf(context: IExecuteSingleFunctions): number {
 	return timeout || DEFAULT_TIMEOUT_MS;
 }
 
-/** Pacing is per credential: every node and run that uses it shares one schedule. */
+/**
+ * Pacing is per credential: every node and run that uses it shares one schedule. (Read once
+ * per item where it can be: n8n's getNode() hands out a fresh copy of the node each time.)
+ */
 function pacingKey(context: IExecuteSingleFunctions): string {
 	return context.getNode().credentials?.smartfloApi?.id ?? 'smartfloApi';
 }
@@ -197,20 +201,21 @@ export async function handleCallOptionsAnswer(
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
 	const asked = askedByItem.get(this);
-	const request = asked?.request ?? (await readCallRequest(this, optionsOf(this)));
+	const request = asked?.request ?? (await readCallRequest(this, optionsOf(this), pacingKey(this)));
 	if (response.statusCode === 401 && asked) {
 		response = (await resendRenewingLogin(this, { ...asked.sent })) ?? response;
 	}
 	const answer = interpretAnswer(response);
+	const key = asked?.pacingKey ?? pacingKey(this);
 	if (answer.ok) {
-		providerAccepted(pacingKey(this));
+		providerAccepted(key);
 		const body = (Array.isArray(answer.body) ? { data: answer.body } : answer.body) as IDataObject;
 		const { foundBy, ...asked } = request;
 		return [{ json: { ...body, ...asked, ...foundBy }, pairedItem: { item: itemIndex } }];
 	}
 	// This item still fails (nobody knows what a re-send would do to a live call), but the
 	// credential's other requests wait as the provider asked instead of running into it too.
-	if (answer.status === 429) holdAfterTooManyRequests(pacingKey(this), answer.retryAfter);
+	if (answer.status === 429) holdAfterTooManyRequests(key, answer.retryAfter);
 	const error = answerError(this.getNode(), answer, describeRequest(request), itemIndex);
 	if (runsAsTool(this) && error.description) error.message = `${error.message}. ${error.description}`;
 	if (!this.continueOnFail()) throw error;
