@@ -9,6 +9,8 @@ import { runSmartflo } from './helpers/engine';
 import { AGENT, LIVE_CALL, callParameters, useProviderDouble } from './helpers/fixtures';
 
 const provider = useProviderDouble();
+/** The double as an Indian account (the Indian providers, or a custom host with Phone Numbers → Indian). */
+const indian = () => ({ ...provider.credentials, numbering: 'india' });
 
 /** The seeded call of customer 9876500001 (Asha Rao, 2m 41s) is LIVE_CALL. */
 const byNumber = (value: unknown) => ({ __rl: true, mode: 'number', value }) as unknown as INodeParameters[string];
@@ -18,8 +20,8 @@ function transferByNumber(value: unknown, options: INodeParameters = {}, transfe
 }
 
 describe('finds the live call of a customer’s number and acts on it', () => {
-	test.each([['+91 98765 00001'], ['09876500001'], ['9876500001'], ['98765-00001'], [9876500001]])('%p', async (number) => {
-		const { output, error } = await runSmartflo({ parameters: transferByNumber(number), credentials: provider.credentials });
+	test.each([['+91 98765 00001'], ['0091 98765 00001'], ['919876500001'], ['09876500001'], ['9876500001'], ['98765-00001'], [9876500001]])('%p (an Indian account)', async (number) => {
+		const { output, error } = await runSmartflo({ parameters: transferByNumber(number), credentials: indian() });
 
 		expect(error).toBeUndefined();
 		expect(provider.double.liveCallRequests()).toHaveLength(1);
@@ -50,9 +52,43 @@ describe('finds the live call of a customer’s number and acts on it', () => {
 	});
 
 	test('an outbound call is found by the number it dials', async () => {
-		const { output } = await runSmartflo({ parameters: transferByNumber('+91 98765 00003'), credentials: provider.credentials });
+		const { output } = await runSmartflo({ parameters: transferByNumber('+91 98765 00003'), credentials: indian() });
 
 		expect(output[0].json).toMatchObject({ success: true, callId: '1758782601.350603' });
+	});
+
+	test('the provider writing the number with its trunk 0 or +91 is the same number too', async () => {
+		provider.double.startCall({ call_id: '1758790300.9300', customer_number: '09123400001', source: '09123400001' });
+		provider.double.startCall({ call_id: '1758790301.9301', customer_number: '+919123400002', source: '+919123400002' });
+		const first = await runSmartflo({ parameters: transferByNumber('+91 91234 00001'), credentials: indian() });
+		const second = await runSmartflo({ parameters: transferByNumber('09123400002'), credentials: indian() });
+
+		expect([first.output[0]?.json.callId, second.output[0]?.json.callId]).toStrictEqual(['1758790300.9300', '1758790301.9301']);
+	});
+});
+
+describe('never a near miss: a number matches exactly, never as the tail of another', () => {
+	test('an 8-digit number does not find the caller whose number ends in it', async () => {
+		provider.double.startCall({ call_id: '1758790400.9400', customer_number: '02223456789', source: '02223456789' });
+		const { error } = await runSmartflo({ parameters: transferByNumber('2345 6789'), credentials: indian() });
+
+		expect(error?.message).toContain('found no live call with the customer number "2345 6789"');
+		expect(provider.double.callOptionRequests()).toStrictEqual([]);
+	});
+
+	test('on an Indian account, +1 987 650 0001 is not the Indian 98765 00001', async () => {
+		const { error } = await runSmartflo({ parameters: transferByNumber('+1 987 650 0001'), credentials: indian() });
+
+		expect(error?.message).toContain('found no live call');
+		expect(provider.double.callOptionRequests()).toStrictEqual([]);
+	});
+
+	test('on an account that is not Indian, a prefix is not guessed: +91 98765 00001 is not 9876500001', async () => {
+		const asTyped = await runSmartflo({ parameters: transferByNumber('+91 98765 00001'), credentials: provider.credentials });
+		const digits = await runSmartflo({ parameters: transferByNumber('9876500001'), credentials: provider.credentials });
+
+		expect(asTyped.error?.message).toContain('found no live call');
+		expect(digits.output[0]?.json.callId).toBe(LIVE_CALL);
 	});
 });
 
@@ -63,6 +99,13 @@ describe('Find Call By → Agent', () => {
 		expect(error).toBeUndefined();
 		expect(provider.double.callOptionRequests().map((request) => request.json?.call_id)).toStrictEqual(['1758782590.8130']);
 		expect(output[0].json).toMatchObject({ callId: '1758782590.8130', foundByAgent: agent });
+	});
+
+	test('a name with a digit is a name: "Agent 1" is not extension 1', async () => {
+		provider.double.startCall({ call_id: '1758790500.9500', agent_name: 'Meera Iyer', extension: '1', destination: '1' });
+		const { error } = await runSmartflo({ parameters: transferByNumber('Agent 1', { findBy: 'agent' }), credentials: provider.credentials });
+
+		expect(error?.message).toContain('found no live call with the agent "Agent 1"');
 	});
 
 	test('by the extension the provider shows on the call', async () => {
@@ -134,7 +177,7 @@ describe('one read of the live calls per run', () => {
 		const { output, error } = await runSmartflo({
 			parameters: transferByNumber('={{ $json.customer }}', { requestsPerSecond: 0 }),
 			items: customers.map(({ customer }) => ({ json: { customer } })),
-			credentials: provider.credentials,
+			credentials: indian(),
 		});
 
 		expect(error).toBeUndefined();

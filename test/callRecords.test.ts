@@ -649,7 +649,7 @@ describe('at the edges: every record once, never lost without an error', () => {
 		const result = await runPoll({ parameters: finished({ recordOptions: { includeRecent: true } }), credentials: provider.credentials });
 		expect(result.items.map((item) => [item.json.call_id, item.json.started_at])).toStrictEqual([['1752561000.5', null]]);
 		expect(result.items[0].json.started_at_error).toBe(
-			'the record\'s date "2025-07-15" and time "11h58" are not in a format the node reads (Y-m-d, d-m-Y or d/m/Y with H:i:s or H:i (24-hour), h:i:s AM/PM (12-hour), or ISO 8601 with Z or an offset (2025-07-15T07:35:09Z, 13:05:09+05:30))',
+			'the record\'s date "2025-07-15" and time "11h58" are not in a format the node reads (Y-m-d or d-m-Y with H:i:s or H:i (24-hour) or h:i:s AM/PM (12-hour), m/d/Y only with h:i:s AM/PM (7/11/2026, 9:12:56 PM), or ISO 8601 with Z or an offset (2025-07-15T07:35:09Z, 13:05:09+05:30))',
 		);
 	});
 

@@ -41,7 +41,8 @@ beforeAll(async () => {
 	app = new N8nApp(await freePort());
 	app.installPackage(packPackage());
 	await app.importCredentials([
-		credential('smartfloSandbox', 'Smartflo (sandbox)', double.url, `Bearer ${TOKEN}`),
+		// An Indian account, as npm start's sandbox credential is: +91 98765 43210 is 9876543210.
+		credential('smartfloSandbox', 'Smartflo (sandbox)', double.url, `Bearer ${TOKEN}`, { numbering: 'india' }),
 		...Object.entries(PRESET_TOKENS).map(([preset, token]) => credential(`cred-${preset}`, `${preset} via double`, double.url, token)),
 	]);
 	await app.importWorkflows([

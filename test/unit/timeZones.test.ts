@@ -83,7 +83,12 @@ describe('a record’s date and time as the provider writes them', () => {
 		[['2025-07-15 13:05:09', undefined], '2025-07-15 13:05:09'],
 		[['2025-7-5', '9:05'], '2025-07-05 09:05:00'],
 		[['15-07-2025', '13:05:09'], '2025-07-15 13:05:09'],
-		[['15/07/2025', '13:05:09'], '2025-07-15 13:05:09'],
+		// Slashed dates only as the dialer writes them (en-US, month first, AM/PM); else refused.
+		[['7/11/2026, 9:12:56 PM', undefined], '2026-07-11 21:12:56'],
+		[['7/13/2026', '9:12:56 PM'], '2026-07-13 21:12:56'],
+		[['15/07/2025', '13:05:09'], undefined],
+		[['7/11/2026', '21:12:56'], undefined],
+		[['13/7/2026, 9:12:56 PM', undefined], undefined],
 		[['2025-02-30', '13:05:09'], undefined],
 		[['', '13:05:09'], undefined],
 		[[null, null], undefined],
@@ -124,7 +129,7 @@ describe('record times: read exactly, or refused', () => {
 		['15 July 2025', '13:05:09'],
 	])('%s %s is refused, saying which formats are read', (date, time) => {
 		const start = readRecordStart(date, time, 'Asia/Kolkata');
-		expect(start).toStrictEqual({ ok: false, problem: expect.stringContaining('h:i:s AM/PM (12-hour), or ISO 8601 with Z or an offset') });
+		expect(start).toStrictEqual({ ok: false, problem: expect.stringContaining('m/d/Y only with h:i:s AM/PM (7/11/2026, 9:12:56 PM), or ISO 8601 with Z or an offset') });
 	});
 
 	test('an instant is written on the account’s clock, summer time included', () => {

@@ -151,9 +151,10 @@ export function hasAgent(call: LiveCall, wanted: string): boolean {
 	const name = text(call.agent_name).toLowerCase();
 	if (name !== '' && name === wanted.trim().toLowerCase()) return true;
 	const agentSide = directionInWords(call.direction) === 'outbound' ? call.source : call.destination;
-	return [call.agent_number, call.agent_id, call.extension, agentSide].some(
-		(value) => sameNumber(value, wanted) || (text(value) !== '' && text(value) === wanted.trim()),
-	);
+	const values = [call.agent_number, call.agent_id, call.extension, agentSide];
+	if (values.some((value) => text(value) !== '' && text(value) === wanted.trim())) return true;
+	// Digits are compared only when a number was asked for: "Agent 1" is not extension 1.
+	return /^[+\d\s\-.()]+$/.test(wanted.trim()) && values.some((value) => sameNumber(value, wanted));
 }
 
 export function customerNumberOf(call: LiveCall): string {

@@ -1,6 +1,8 @@
+import type { Numbering } from '../../../credentials/smartfloApi/hosts';
+
 /**
- * Phone numbers as the trigger's filters compare them: the provider writes a DID or an
- * agent's number with or without its country code, and users type it with spaces.
+ * Phone numbers as the nodes compare them: the provider writes a DID, an agent's or a
+ * customer's number with or without its country code, and users type it with spaces.
  */
 
 const digits = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).replace(/\D/g, '') : '');
@@ -14,4 +16,27 @@ export function sameNumber(a: unknown, b: string): boolean {
 	// The same number with and without a country code: the shorter is the longer's tail.
 	const [shorter, longer] = left.length < right.length ? [left, right] : [right, left];
 	return shorter.length >= 8 && longer.endsWith(shorter);
+}
+
+/** An Indian number behind +91, 0091, 91 or a trunk 0: its 10 national digits. */
+const INDIAN_NATIONAL = /^(?:0091|91|0)?(\d{10})$/;
+
+/**
+ * A customer's number as the account dials it at home: its digits, and on an Indian account
+ * (the Indian providers, or Phone Numbers → Indian) without +91, 0091, 91 or a trunk 0
+ * before the 10 digits — as Transfer To reads a number.
+ */
+export function nationalNumber(value: unknown, numbering: Numbering): string {
+	const all = digits(value);
+	return numbering === 'india' ? (INDIAN_NATIONAL.exec(all)?.[1] ?? all) : all;
+}
+
+/**
+ * Whether two customer numbers are one: exactly the same national number, never a tail of
+ * another (an 8-digit landline is not every number that ends in it). On other accounts than
+ * the Indian ones a prefix's meaning is unknown, so the digits must be the same.
+ */
+export function sameCustomerNumber(a: unknown, b: unknown, numbering: Numbering): boolean {
+	const left = nationalNumber(a, numbering);
+	return left !== '' && left === nationalNumber(b, numbering);
 }

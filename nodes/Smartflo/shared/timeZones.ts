@@ -122,9 +122,14 @@ export function secondsBetween(from: WallClock, to: WallClock): number {
 
 /** What a record's date and time may look like; anything else is refused, never guessed. */
 export const ACCEPTED_TIME_FORMATS =
-	'Y-m-d, d-m-Y or d/m/Y with H:i:s or H:i (24-hour), h:i:s AM/PM (12-hour), or ISO 8601 with Z or an offset (2025-07-15T07:35:09Z, 13:05:09+05:30)';
+	'Y-m-d or d-m-Y with H:i:s or H:i (24-hour) or h:i:s AM/PM (12-hour), m/d/Y only with h:i:s AM/PM (7/11/2026, 9:12:56 PM), or ISO 8601 with Z or an offset (2025-07-15T07:35:09Z, 13:05:09+05:30)';
 
-const DATE = /^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[-/](\d{1,2})[-/](\d{4}))$/;
+/**
+ * Y-m-d, d-m-Y, or a slashed date. A slashed date is read only in the form the platform's
+ * dialer writes (en-US: "7/11/2026, 9:12:56 PM", month first, with AM/PM): 7/11 without
+ * AM/PM could be either 7 November or 11 July, so it is refused, never guessed.
+ */
+const DATE = /^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})-(\d{1,2})-(\d{4})|(\d{1,2})\/(\d{1,2})\/(\d{4}))$/;
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:\s*([AaPp])\.?[Mm]\.?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 export type RecordStart = { ok: true; wallClock: WallClock } | { ok: false; problem: string };
@@ -147,7 +152,9 @@ export function readRecordStart(date: unknown, time: unknown, timeZone: string):
 	const day = DATE.exec(dayPart);
 	const clock = TIME.exec(clockPart);
 	if (!day || !clock) return refused;
-	const [year, month, dayOfMonth] = (day[1] ? [day[1], day[2], day[3]] : [day[6], day[5], day[4]]).map(Number);
+	// Slashed: month first, and only with AM/PM (see DATE).
+	if (day[7] && !clock[4]) return refused;
+	const [year, month, dayOfMonth] = (day[1] ? [day[1], day[2], day[3]] : day[4] ? [day[6], day[5], day[4]] : [day[9], day[7], day[8]]).map(Number);
 	let hour = Number(clock[1]);
 	const [minute, second] = [Number(clock[2]), Number(clock[3] ?? 0)];
 	if (clock[4]) {

@@ -1,7 +1,8 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { callTimeToSeconds, customerNumberOf, hasAgent, readLiveCalls, runningTimeInWords, text, type LiveCall } from '../../shared/liveCalls';
-import { sameNumber } from '../../shared/numbers';
+import { numberingOf, type Numbering } from '../../../../credentials/smartfloApi/hosts';
+import { sameCustomerNumber } from '../../shared/numbers';
 import { errorForItem } from '../../shared/transport/providerErrors';
 import { InvalidFieldError } from '../../shared/validation';
 
@@ -24,32 +25,48 @@ export interface FoundCall {
 	foundBy: Record<string, string>;
 }
 
+/** The live calls an item's number is looked for in, and how the account writes numbers. */
+export interface LiveCallsRead {
+	calls: LiveCall[];
+	numbering: Numbering;
+}
+
 /**
  * One read per run of the node: n8n hands every item of a node's run the same execute data,
- * and a new one to its next run (another execution, or the same node again in a loop), so
- * the read lives exactly as long as the run and no older run's list is ever used.
+ * and a new one to its next run (another execution, or the same node again in a loop). An
+ * AI agent hands each of its tool calls its own execute data, so a read is also dropped
+ * once no item has used it for READ_IDLE_MS: the agent's "try again" reads again, while the
+ * items of one run (paced or not) keep sharing it. A failed read is never kept.
  */
-const readsOfRuns = new WeakMap<object, Promise<LiveCall[]>>();
+const readsOfRuns = new WeakMap<object, { read: Promise<LiveCallsRead>; usedAt: number }>();
+export const READ_IDLE_MS = 2_000;
 
 /**
  * The live calls for an item By Phone Number: the run's one read (`beforeRead` takes its
- * turn in the node's pacing). A failed read fails every item of the run, each with its own
- * copy of the provider's error.
+ * turn in the node's pacing). A failed read fails every item waiting for it, each with its
+ * own copy of the provider's error.
  */
-export async function liveCallsOfRun(context: IExecuteSingleFunctions, beforeRead: () => Promise<void>): Promise<LiveCall[]> {
-	const read = async () => {
+export async function liveCallsOfRun(context: IExecuteSingleFunctions, beforeRead: () => Promise<void>): Promise<LiveCallsRead> {
+	const read = async (): Promise<LiveCallsRead> => {
 		await beforeRead();
-		return await readLiveCalls.call(context);
+		const calls = await readLiveCalls.call(context);
+		return { calls, numbering: numberingOf(await context.getCredentials('smartfloApi')) };
 	};
 	// Optional call: a context without execute data (none known today) reads for its item alone.
 	const run = context.getExecuteData?.() as object | undefined;
-	let calls = run ? readsOfRuns.get(run) : undefined;
-	if (!calls) {
-		calls = read();
-		if (run) readsOfRuns.set(run, calls);
+	const now = Date.now();
+	let shared = run ? readsOfRuns.get(run) : undefined;
+	if (!shared || now - shared.usedAt > READ_IDLE_MS) {
+		shared = { read: read(), usedAt: now };
+		const entry = shared;
+		if (run) {
+			readsOfRuns.set(run, entry);
+			entry.read.catch(() => readsOfRuns.get(run) === entry && readsOfRuns.delete(run));
+		}
 	}
+	shared.usedAt = now;
 	try {
-		return await calls;
+		return await shared.read;
 	} catch (error) {
 		throw errorForItem(context.getNode(), error, context.getItemIndex());
 	}
@@ -93,15 +110,15 @@ export function wantedOf(value: unknown, by: FindBy): string {
 	return typed;
 }
 
-function matches(call: LiveCall, wanted: string, by: FindBy): boolean {
-	return by === 'customer' ? sameNumber(customerNumberOf(call), wanted) : hasAgent(call, wanted);
+function matches(call: LiveCall, wanted: string, by: FindBy, numbering: Numbering): boolean {
+	return by === 'customer' ? sameCustomerNumber(customerNumberOf(call), wanted, numbering) : hasAgent(call, wanted);
 }
 
 /** The one live call `value` names, or an InvalidFieldError saying what was found instead. */
-export function chooseCall(calls: LiveCall[], value: unknown, by: FindBy, whenSeveral: WhenSeveral): FoundCall {
+export function chooseCall({ calls, numbering }: LiveCallsRead, value: unknown, by: FindBy, whenSeveral: WhenSeveral): FoundCall {
 	const wanted = wantedOf(value, by);
 	const what = by === 'customer' ? `the customer number "${wanted}"` : `the agent "${wanted}"`;
-	const found = calls.filter((call) => matches(call, wanted, by));
+	const found = calls.filter((call) => matches(call, wanted, by, numbering));
 	const foundBy: Record<string, string> = by === 'customer' ? { foundByCustomerNumber: wanted } : { foundByAgent: wanted };
 	if (found.length === 1) return { callId: found[0].call_id, foundBy };
 	if (found.length === 0) {
@@ -109,7 +126,7 @@ export function chooseCall(calls: LiveCall[], value: unknown, by: FindBy, whenSe
 		throw new InvalidFieldError(
 			`found no live call with ${what} (${live})`,
 			by === 'customer'
-				? 'The call may have ended, or the number is another one than the provider shows (check it in the live calls, e.g. Call → From List). Numbers compare without spaces, dashes, +91 or a leading 0. To find a call by its agent, set Options → Find Call By to Agent.'
+				? 'The call may have ended, or the number is another one than the provider shows (check it in the live calls, e.g. Call → From List). Numbers compare without spaces and dashes, and on an Indian account without +91, 0091, 91 or a leading 0; otherwise digit for digit. To find a call by its agent, set Options → Find Call By to Agent.'
 				: 'The call may have ended or not reached an agent yet. The agent is matched by the number, extension or name the live-call list shows (e.g. Call → From List).',
 			'No call was acted on. Ask for or check the number; the call may have ended.',
 		);
