@@ -173,7 +173,7 @@ const optionsField: INodeProperties = {
 				{
 					name: 'Customer Number',
 					value: 'customer',
-					description: 'The customer’s phone number: +91 98765 43210, 09876543210 and 9876543210 are the same number',
+					description: 'The customer’s phone number: on an Indian account +91 98765 43210, 09876543210 and 9876543210 are the same number; elsewhere the digits must match',
 				},
 			],
 			default: 'customer',
