@@ -673,6 +673,20 @@ describe('at the edges: every record once, never lost without an error', () => {
 		expect((await trigger.poll()).emitted).toBe(false);
 	});
 
+	test('30 recordings not there yet hold back neither the records behind them nor the poll’s other recordings', async () => {
+		const trigger = poller(finished({ recordOptions: { attachRecording: true } }));
+		await trigger.poll();
+		clock.advance(MINUTE);
+		const waiting = Array.from({ length: 30 }, (_, index) => provider.double.addCallRecord({ startedAgoSeconds: 50 - index }));
+		for (const record of waiting) provider.double.setRecordingReady(record.call_id, false);
+		const ready = provider.double.addCallRecord({ startedAgoSeconds: 15 });
+		const missed = provider.double.addCallRecord({ startedAgoSeconds: 10, answered: false });
+		const result = await trigger.poll();
+
+		expect(callIds(result)).toStrictEqual([ready.call_id, missed.call_id]);
+		expect(result.items.map((item) => item.json.recording_status)).toStrictEqual(['attached', 'none']);
+	});
+
 	test('a recording still not there (403) 30 minutes after the first try: the record fires without it, saying so', async () => {
 		const trigger = poller(finished({ recordOptions: { attachRecording: true } }));
 		await trigger.poll();

@@ -140,7 +140,9 @@ async function itemOf(
 	const timeoutMs = Math.max(1, Math.min(RECORDING_TIMEOUT_MS, (retry?.deadline ?? Infinity) - Date.now()));
 	const limits: RecordingLimits = { maxBytes: options.maxRecordingBytes, timeoutMs, allowLoopback: options.allowLoopback };
 	const download = await downloadRecording.call(context, url, record.call_id, limits);
-	retry?.budget.spend(download.ok ? download.bytes : 0);
+	// A recording not there yet costs one quick answer: it does not use up the poll's count,
+	// or 25 waiting recordings would hold back every record behind them (time still counts).
+	if (!(download.notReady && retry)) retry?.budget.spend(download.ok ? download.bytes : 0);
 	if (download.ok) return { item: { json: recordItem(record, options.timeZone, { recording_status: 'attached' }), binary: { recording: download.binary } } };
 	let reason = download.reason;
 	if (download.notReady && retry) {
@@ -193,8 +195,9 @@ export async function pollFinishedCalls(this: IPollFunctions): Promise<INodeExec
 		const retries: Record<string, number> = {};
 		const budget = new RecordingBudget(Date.now(), deadline);
 		for (const record of decision.due) {
+			// Past the budget, records with a recording wait for the next poll; the others fire.
 			const downloads = options.attachRecording && text(record.recording_url) !== '';
-			if (downloads && budget.usedUp()) break;
+			if (downloads && budget.usedUp()) continue;
 			const key = recordKey(record);
 			const outcome = await itemOf(this, record, options, { budget, now, deadline, firstTry: memory.recordingRetries?.[key] });
 			if ('retryFrom' in outcome) {
