@@ -73,13 +73,15 @@ type PieceRead = { fits: true; records: CallRecord[]; pages: number } | { fits: 
 /**
  * Every record of one window, page after page, each once (a record that moves to the next
  * page while paging is kept the first time). The read ends on what was received: an empty
- * page, or as many records as the answer's `count` says. A page shorter than asked is no end
+ * page, or as many records (or rows, where two share a call id) as the answer's `count` says. A page shorter than asked is no end
  * (providers cap their pages), and the answer's `limit` is never trusted. `fits: false` when
  * the window holds more than `pagesLeft` pages.
  */
 async function readPiece(this: ReadingContext, filters: IDataObject, pagesLeft: number, deadline: number): Promise<PieceRead> {
 	const what = 'list call records';
 	const byKey = new Map<string, CallRecord>();
+	// Rows as sent: `count` counts rows, and two rows may share a call id.
+	let rows = 0;
 	let previousKeys = '';
 	for (let page = 1; ; page += 1) {
 		const { body, text: rawText } = await smartfloApiRead.call(this, 'GET', '/v1/call/records', what, { ...filters, page, limit: PAGE_SIZE }, { deadline });
@@ -93,10 +95,11 @@ async function readPiece(this: ReadingContext, filters: IDataObject, pagesLeft: 
 			throw notRecords(this, what, `the provider answered page ${page} with the records of page ${page - 1}: it does not page`);
 		}
 		previousKeys = keys;
+		rows += results.length;
 		for (const record of results) if (!byKey.has(recordKey(record))) byKey.set(recordKey(record), record);
 
 		const count = countOf(answer.count);
-		if (results.length === 0 || (count !== undefined && byKey.size >= count)) return { fits: true, records: [...byKey.values()], pages: page };
+		if (results.length === 0 || (count !== undefined && (byKey.size >= count || rows >= count))) return { fits: true, records: [...byKey.values()], pages: page };
 		// The provider's own page length (the first page's) tells whether the rest fits.
 		if (page === 1 && count !== undefined && count > pagesLeft * results.length) return { fits: false, pages: page };
 		if (page >= pagesLeft) return { fits: false, pages: page };

@@ -142,7 +142,7 @@ async function itemOf(
 	const download = await downloadRecording.call(context, url, record.call_id, limits);
 	// A recording not there yet costs one quick answer: it does not use up the poll's count,
 	// or 25 waiting recordings would hold back every record behind them (time still counts).
-	if (!(download.notReady && retry)) retry?.budget.spend(download.ok ? download.bytes : 0);
+	if (download.ok || !(download.notReady && retry)) retry?.budget.spend(download.ok ? download.bytes : 0);
 	if (download.ok) return { item: { json: recordItem(record, options.timeZone, { recording_status: 'attached' }), binary: { recording: download.binary } } };
 	let reason = download.reason;
 	if (download.notReady && retry) {
@@ -210,12 +210,10 @@ export async function pollFinishedCalls(this: IPollFunctions): Promise<INodeExec
 		const next = decision.memoryAfter(emitted, retries);
 		for (const key of Object.keys(memory)) if (!(key in next)) delete memory[key];
 		Object.assign(memory, next);
-		if (decision.dropped.length > 0) {
-			// The error execution says what was dropped; n8n saves the memory when items are
-			// emitted, so the records of this poll are emitted (and the memory saved) first.
-			if (items.length > 0) this.__emit([items]);
-			throw droppedError(this, decision.dropped, options.timeZone);
-		}
+		// What was dropped is said in an error execution, as n8n reports a failed poll, but the
+		// poll itself succeeds: its items start the workflow, n8n keeps the memory, and the
+		// poll at activation does not fail the activation.
+		if (decision.dropped.length > 0) this.__emitError(droppedError(this, decision.dropped, options.timeZone));
 		return items.length > 0 ? [items] : null;
 	} finally {
 		pollsUnderWay.delete(guard);

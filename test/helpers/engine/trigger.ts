@@ -23,8 +23,10 @@ export interface PollResult {
 	staticData: IDataObject;
 	/** The static data n8n saved to its database when items were emitted (undefined: nothing saved). */
 	saved?: IDataObject;
-	/** With `reportErrors`: the error the poll threw (n8n's error execution). */
+	/** With `reportErrors`: the error the poll threw (n8n's error execution; at activation, a failed activation). */
 	error?: unknown;
+	/** An error the poll reported with `__emitError` and went on: n8n's error execution, the poll itself succeeding. */
+	reported?: unknown;
 }
 
 /** n8n saves static data as JSON; the change marker is its own, not the node's. */
@@ -69,7 +71,10 @@ export async function runPoll(options: {
 		saved = asSaved(workflow);
 		items.push(...(data[0] ?? []));
 	};
-	const context = new PollContext(workflow, node, additionalData, 'trigger', options.activation ?? 'activate', emit, () => undefined);
+	let reported: unknown;
+	const context = new PollContext(workflow, node, additionalData, 'trigger', options.activation ?? 'activate', emit, (error: Error) => {
+		reported = error;
+	});
 	const nodeType = loader.nodeTypes.smartfloTrigger.type as INodeType;
 	const outcome = await nodeType.poll!.call(context).then(
 		(response) => ({ response, error: undefined }),
@@ -77,8 +82,16 @@ export async function runPoll(options: {
 	);
 	if (outcome.error !== undefined && !options.reportErrors) return await Promise.reject(outcome.error as Error);
 	if (outcome.response !== null) context.__emit(outcome.response);
+	if (reported !== undefined && !options.reportErrors) return await Promise.reject(reported as Error);
 	const { error } = outcome;
-	return { items, emitted: saved !== undefined, staticData: asSaved(workflow), saved, ...(error === undefined ? {} : { error }) };
+	return {
+		items,
+		emitted: saved !== undefined,
+		staticData: asSaved(workflow),
+		saved,
+		...(error === undefined ? {} : { error }),
+		...(reported === undefined ? {} : { reported }),
+	};
 }
 
 /** Fetch Test Event: the workflow run in manual mode from the trigger, as the editor does. */
