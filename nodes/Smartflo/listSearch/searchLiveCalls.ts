@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { callTimeToSeconds, liveCallLabel, readLiveCalls } from '../shared/liveCalls';
+import { callTimeToSeconds } from '../shared/callWords';
+import { liveCallLabel, readLiveCalls } from '../shared/liveCalls';
 
 /**
  * "since 14:02 · " for a call that has run 14 minutes at 14:16 in the workflow's time zone;

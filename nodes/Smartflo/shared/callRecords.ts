@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callTimeToSeconds, directionInWords, entriesWithCallIds, text } from './liveCalls';
+import { callTimeToSeconds, directionInWords, text } from './callWords';
+import { entriesWithCallIds } from './liveCalls';
 import { addSeconds, isoWithOffset, readRecordStart, secondsBetween, type RecordStart, type WallClock } from './timeZones';
 import { answerError } from './transport/providerErrors';
 import { smartfloApiRead, type ReadingContext } from './transport/request';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { sameNumber } from './numbers';
+import { callTimeToSeconds, directionInWords, isAgent, text } from './callWords';
 import { answerError } from './transport/providerErrors';
 import { smartfloApiRead, type ReadingContext } from './transport/request';
 
@@ -15,8 +15,6 @@ export interface LiveCall extends IDataObject {
 	call_id: string;
 }
 
-export type Direction = 'inbound' | 'outbound' | 'internal' | 'unknown';
-
 /** What both nodes show of a live call; `live_call` keeps the provider's own fields. */
 export interface LiveCallSummary extends IDataObject {
 	call_id: string;
@@ -27,48 +25,6 @@ export interface LiveCallSummary extends IDataObject {
 	did: string;
 	state: string;
 	live_call: LiveCall;
-}
-
-/** A provider's field as trimmed text; a finite number as its digits; anything else ''. */
-export const text = (value: unknown): string =>
-	typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
-
-/** "00:14:05", "14:05" or "845" → 845; anything else → null (unknown). */
-export function callTimeToSeconds(value: unknown): number | null {
-	if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.floor(value) : null;
-	if (typeof value !== 'string' || !/^\d+(:\d{1,2}){0,2}$/.test(value.trim())) return null;
-	return value
-		.trim()
-		.split(':')
-		.reduce((seconds, part) => seconds * 60 + Number(part), 0);
-}
-
-/** How long a call has run, in words: "14m 05s" for a call_time of 00:14:05; '' when unknown. */
-export function runningTimeInWords(callTime: unknown): string {
-	const seconds = callTimeToSeconds(callTime);
-	if (seconds === null) return '';
-	const minutes = Math.floor(seconds / 60);
-	return `${minutes > 0 ? `${minutes}m ` : ''}${String(seconds % 60).padStart(2, '0')}s`;
-}
-
-const DIRECTIONS: Record<string, Direction> = {
-	inbound: 'inbound',
-	incoming: 'inbound',
-	in: 'inbound',
-	'1': 'inbound',
-	outbound: 'outbound',
-	outgoing: 'outbound',
-	out: 'outbound',
-	'2': 'outbound',
-	internal: 'internal',
-	intercom: 'internal',
-};
-
-/** The provider's direction in words: inbound, outbound, internal; other words as they are. */
-export function directionInWords(value: unknown): string {
-	const raw = text(value).toLowerCase();
-	if (raw === '') return 'unknown';
-	return DIRECTIONS[raw] ?? raw;
 }
 
 /** States in which an agent and the customer are talking (not ringing, dialling or queued). */
@@ -143,19 +99,14 @@ export async function readLiveCalls(this: ReadingContext): Promise<LiveCall[]> {
 	return parseLiveCalls(body, rawText);
 }
 
-/**
- * Whether `wanted` names the call's agent: its name (any case) as the live-call list shows
- * it, or the agent's number, extension or id (numbers compared as the filters compare them).
- */
-export function hasAgent(call: LiveCall, wanted: string): boolean {
-	const name = text(call.agent_name).toLowerCase();
-	if (name !== '' && name === wanted.trim().toLowerCase()) return true;
+/** Who the call's agent is, as the filters and By Phone Number compare it (see isAgent). */
+export function agentOf(call: LiveCall): { name: unknown; ids: unknown[] } {
 	const agentSide = directionInWords(call.direction) === 'outbound' ? call.source : call.destination;
-	const values = [call.agent_number, call.agent_id, call.extension, agentSide];
-	if (values.some((value) => text(value) !== '' && text(value) === wanted.trim())) return true;
-	// Digits are compared only when a number was asked for: "Agent 1" is not extension 1.
-	return /^[+\d\s\-.()]+$/.test(wanted.trim()) && values.some((value) => sameNumber(value, wanted));
+	return { name: call.agent_name, ids: [call.agent_number, call.agent_id, call.extension, agentSide] };
 }
+
+/** Whether `wanted` names the call's agent: name, number, extension or id. */
+export const hasAgent = (call: LiveCall, wanted: string): boolean => isAgent(agentOf(call), wanted);
 
 export function customerNumberOf(call: LiveCall): string {
 	if (text(call.customer_number) !== '') return text(call.customer_number);

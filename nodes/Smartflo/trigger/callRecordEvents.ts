@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { outcomeOf, recordKey, startOf, summariseRecord, type CallRecord, type Outcome } from '../shared/callRecords';
-import { directionInWords, text } from '../shared/liveCalls';
-import { sameNumber } from '../shared/numbers';
 import { addSeconds, instantOf, isKnownTimeZone, wallClockAt, type WallClock } from '../shared/timeZones';
+import { passesFilters } from './filters';
 
 /**
  * What Smartflo Trigger's Finished Call decides at each poll, apart from n8n: which window
@@ -115,19 +114,9 @@ export function pollWindow(setup: RecordSetup, previous: RecordMemory, now: numb
 	return { from, to: later(end, to), first };
 }
 
-function agentMatches(record: CallRecord, wanted: string): boolean {
-	const name = text(record.agent_name).toLowerCase();
-	if (name !== '' && name === wanted.trim().toLowerCase()) return true;
-	return [record.agent_number, record.agent_id].some((value) => sameNumber(value, wanted) || text(value) === wanted.trim());
-}
-
 export function matchesRecordFilters(record: CallRecord, setup: RecordSetup): boolean {
 	if (setup.outcome !== 'all' && outcomeOf(record) !== setup.outcome) return false;
-	if (setup.direction !== '' && directionInWords(record.direction) !== setup.direction) return false;
-	if (setup.agents.length > 0 && !setup.agents.some((agent) => agentMatches(record, agent))) return false;
-	const did = record.did_number ?? record.did;
-	if (setup.dids.length > 0 && !setup.dids.some((wanted) => sameNumber(did, wanted))) return false;
-	return true;
+	return passesFilters({ direction: record.direction, did: record.did_number ?? record.did, agent: { name: record.agent_name, ids: [record.agent_number, record.agent_id] } }, setup);
 }
 
 export interface RecordDecision {

@@ -1,6 +1,12 @@
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-/** The trigger's Filters, shared by every event: direction, agents and DIDs. */
+import { directionInWords, isAgent } from '../shared/callWords';
+import { sameNumber } from '../shared/numbers';
+
+/**
+ * The triggers' Filters, shared by every event of both triggers (live calls, call records,
+ * portal webhooks): direction, agents and DIDs, each compared in the event item's plain words.
+ */
 export interface TriggerFilters {
 	/** '' = any direction. */
 	direction: string;
@@ -8,6 +14,13 @@ export interface TriggerFilters {
 	agents: string[];
 	/** DIDs; empty = any. */
 	dids: string[];
+}
+
+/** What the filters look at in one call, whichever source it comes from. */
+export interface FilterFacts {
+	direction: unknown;
+	did: unknown;
+	agent: { name: unknown; ids: unknown[] };
 }
 
 const LIST_SEPARATOR = /[,\n]/;
@@ -19,11 +32,21 @@ function listOf(value: unknown): string[] {
 		.filter((entry) => entry !== '');
 }
 
-export function filtersOf(context: IPollFunctions): TriggerFilters {
+export function filtersOf(context: IPollFunctions | IWebhookFunctions): TriggerFilters {
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
 	return {
 		direction: typeof filters.direction === 'string' && filters.direction !== 'any' ? filters.direction : '',
 		agents: listOf(filters.agent),
 		dids: listOf(filters.did),
 	};
+}
+
+export const hasFilters = (filters: TriggerFilters): boolean => filters.direction !== '' || filters.agents.length > 0 || filters.dids.length > 0;
+
+/** Whether a call passes the filters: its direction, one of its agents, one of the DIDs. */
+export function passesFilters(facts: FilterFacts, filters: TriggerFilters): boolean {
+	if (filters.direction !== '' && directionInWords(facts.direction) !== filters.direction) return false;
+	if (filters.agents.length > 0 && !filters.agents.some((wanted) => isAgent(facts.agent, wanted))) return false;
+	if (filters.dids.length > 0 && !filters.dids.some((wanted) => sameNumber(facts.did, wanted))) return false;
+	return true;
 }

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPo
 
 import { isLoopbackCredential, timeZoneOf } from '../../../credentials/smartfloApi/hosts';
 import { MAX_PAGES, readCallRecords, recordKey, startOf, type CallRecord, type CallRecordQuery } from '../shared/callRecords';
-import { text } from '../shared/liveCalls';
+import { text } from '../shared/callWords';
 import { downloadRecording, type RecordingLimits } from '../shared/recordings';
 import { isKnownTimeZone, wallClockAt } from '../shared/timeZones';
 import { decide, MAX_CATCH_UP_HOURS, MAX_ITEMS_PER_POLL, newestRecord, pollWindow, recordItem, type RecordMemory, type RecordSetup } from './callRecordEvents';

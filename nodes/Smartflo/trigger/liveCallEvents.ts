@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { directionInWords, hasAgent, isAnswered, summarise, type LiveCall } from '../shared/liveCalls';
-import { sameNumber } from '../shared/numbers';
+import { agentOf, isAnswered, summarise, type LiveCall } from '../shared/liveCalls';
+import { passesFilters } from './filters';
 
 /**
  * What Smartflo Trigger decides at each poll, apart from n8n: given what it remembers
@@ -68,10 +68,7 @@ export function setupKey(setup: TriggerSetup): string {
 }
 
 export function matchesFilters(call: LiveCall, setup: TriggerSetup): boolean {
-	if (setup.direction !== '' && directionInWords(call.direction) !== setup.direction) return false;
-	if (setup.agents.length > 0 && !setup.agents.some((agent) => hasAgent(call, agent))) return false;
-	if (setup.dids.length > 0 && !setup.dids.some((did) => sameNumber(call.did, did))) return false;
-	return true;
+	return passesFilters({ direction: call.direction, did: call.did, agent: agentOf(call) }, setup);
 }
 
 /** Whether a call (that passes the filters) is what the event is about right now. */

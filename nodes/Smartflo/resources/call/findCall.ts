@@ -1,6 +1,7 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { callTimeToSeconds, customerNumberOf, hasAgent, readLiveCalls, runningTimeInWords, text, type LiveCall } from '../../shared/liveCalls';
+import { callTimeToSeconds, runningTimeInWords, text } from '../../shared/callWords';
+import { customerNumberOf, hasAgent, readLiveCalls, type LiveCall } from '../../shared/liveCalls';
 import { numberingOf, type Numbering } from '../../../../credentials/smartfloApi/hosts';
 import { sameCustomerNumber } from '../../shared/numbers';
 import { errorForItem } from '../../shared/transport/providerErrors';
