@@ -5,6 +5,7 @@ module.exports = {
 	nodes: {
 		Smartflo: require('./dist/nodes/Smartflo/Smartflo.node.js').Smartflo,
 		SmartfloTrigger: require('./dist/nodes/Smartflo/SmartfloTrigger.node.js').SmartfloTrigger,
+		SmartfloWebhookTrigger: require('./dist/nodes/Smartflo/SmartfloWebhookTrigger.node.js').SmartfloWebhookTrigger,
 	},
 	credentials: { SmartfloApi: require('./dist/credentials/SmartfloApi.credentials.js').SmartfloApi },
 };

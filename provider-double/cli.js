@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the provider double on its own: `node provider-double/cli.js [--port 4010]`.
+// Runs the provider double on its own: `node provider-double/cli.js [--port 4010] [--crm]`.
 // It stops on Ctrl-C, SIGTERM, or after 30 idle minutes (PROVIDER_DOUBLE_IDLE_MS).
+// --crm also starts the CRM double of the examples (crmDouble.js) and prints its URL.
+const { startCrmDouble } = require('./crmDouble');
 const { startProviderDouble } = require('./server');
 
 async function main() {
@@ -10,7 +12,9 @@ async function main() {
 	const idleTimeoutMs = Number(process.env.PROVIDER_DOUBLE_IDLE_MS ?? 30 * 60 * 1000);
 	const double = await startProviderDouble({ port, idleTimeoutMs, unref: false });
 	process.stdout.write(`provider double listening on ${double.url} (token: sandbox-token)\n`);
-	const stop = () => double.stop().then(() => process.exit(0));
+	const crm = process.argv.includes('--crm') ? await startCrmDouble({ idleTimeoutMs }) : undefined;
+	if (crm) process.stdout.write(`CRM double listening on ${crm.url}\n`);
+	const stop = () => Promise.all([double.stop(), crm?.stop()]).then(() => process.exit(0));
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 }

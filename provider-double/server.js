@@ -11,6 +11,7 @@
  */
 const { createCallRecords } = require('./callRecords');
 const { readBody, send, serveOnLoopback } = require('./loopback');
+const { createPortalWebhooks, splitVariables } = require('./portalWebhooks');
 const { LIVE_CALLS, USERS, DEPARTMENTS, CALL_RECORDS } = require('./seed');
 
 const DEFAULT_TOKENS = {
@@ -104,8 +105,10 @@ function agentOf(agentNumber) {
 
 /**
  * @param {{ port?: number, idleTimeoutMs?: number, unref?: boolean, tokens?: Record<string, string[]>,
- *   accounts?: Record<string, { password: string, scopes: string[], locked?: boolean }>, timeZone?: string }} [options]
- *   timeZone: the account's time zone of the call records (default Asia/Kolkata)
+ *   accounts?: Record<string, { password: string, scopes: string[], locked?: boolean }>, timeZone?: string,
+ *   webhookRetryDelayMs?: number, webhookTimeoutMs?: number }} [options]
+ *   timeZone: the account's time zone of the call records and webhook stamps (default Asia/Kolkata)
+ *   webhookRetryDelayMs, webhookTimeoutMs: between a portal webhook's retries (default 1000) and its timeout (default 10000)
  */
 async function startProviderDouble(options = {}) {
 	const tokens = { ...DEFAULT_TOKENS, ...(options.tokens ?? {}) };
@@ -143,6 +146,15 @@ async function startProviderDouble(options = {}) {
 	let recordingsUrl = '';
 	const callRecords = createCallRecords({ timeZone: options.timeZone, recordingsUrl: () => recordingsUrl });
 	const seedRecords = () => CALL_RECORDS.forEach((record) => callRecords.add(record));
+	const portalWebhooks = createPortalWebhooks({
+		timeZone: callRecords.timeZone,
+		liveCall: (callId) => {
+			const call = state.liveCalls.find((entry) => entry.call_id === callId);
+			return call ? callNow(call) : undefined;
+		},
+		retryDelayMs: options.webhookRetryDelayMs,
+		timeoutMs: options.webhookTimeoutMs,
+	});
 	seedRecords();
 
 	function clock() {
@@ -158,11 +170,13 @@ async function startProviderDouble(options = {}) {
 
 	/** The live calls as the provider answers them now: call_time grows with the clock. */
 	function liveCallsNow() {
-		return state.liveCalls.map((call) => {
-			if (!startedAt.has(call)) return { ...call };
-			const seconds = clock() - startedAt.get(call);
-			return { ...call, call_time: callTimeOf(seconds), ...clickToCallStage(call, seconds) };
-		});
+		return state.liveCalls.map(callNow);
+	}
+
+	function callNow(call) {
+		if (!startedAt.has(call)) return { ...call };
+		const seconds = clock() - startedAt.get(call);
+		return { ...call, call_time: callTimeOf(seconds), ...clickToCallStage(call, seconds) };
 	}
 
 	/** A click to call rings the agent first; once the agent answers, the customer; then they talk. */
@@ -194,8 +208,12 @@ async function startProviderDouble(options = {}) {
 		return liveCallsNow().find((entry) => entry.call_id === call.call_id);
 	}
 
-	/** A call comes in (or goes out): provider fields, call_time how long it has run already. */
-	function startCall(fields = {}) {
+	/**
+	 * A call comes in (or goes out): provider fields, call_time how long it has run already.
+	 * Fields named like a portal webhook variable (campaign_name, ref_id, …) go to its webhooks only.
+	 */
+	function startCall(allFields = {}) {
+		const { call: fields, variables } = splitVariables(allFields);
 		state.startedCalls += 1;
 		const n = state.startedCalls;
 		const call = ageFrom({
@@ -213,6 +231,7 @@ async function startProviderDouble(options = {}) {
 		});
 		if (!('customer_number' in fields) && fields.source) call.customer_number = fields.source;
 		state.liveCalls.push(call);
+		portalWebhooks.started(callNow(call), variables);
 		return { ...call };
 	}
 
@@ -223,11 +242,12 @@ async function startProviderDouble(options = {}) {
 	function endCall(callId) {
 		const index = state.liveCalls.findIndex((call) => call.call_id === callId);
 		if (index < 0) return false;
-		const call = liveCallsNow()[index];
+		const call = callNow(state.liveCalls[index]);
+		const legs = clickToCalls.get(state.liveCalls[index]);
 		state.liveCalls.splice(index, 1);
 		const seconds = secondsOf(call.call_time);
 		const answered = call.state === 'answered';
-		callRecords.add({
+		const record = callRecords.add({
 			startedAgoSeconds: seconds,
 			answered,
 			call_id: call.call_id,
@@ -239,16 +259,30 @@ async function startProviderDouble(options = {}) {
 			call_duration: seconds,
 			answered_seconds: answered ? Math.max(0, seconds - 10) : 0,
 		});
+		// A click to call's stages: the agent's phone rang, then the customer's, then they talked.
+		const { agentRingsSeconds: agentRings, customerRingsSeconds: customerRings } = CLICK_TO_CALL;
+		const stages = legs
+			? {
+					answeredAt: agentRings + customerRings,
+					variables: { agent_ring_time: String(Math.min(seconds, agentRings)), customer_ring_time: String(Math.max(0, Math.min(seconds - agentRings, customerRings))) },
+				}
+			: {};
+		portalWebhooks.ended(call, { recordingUrl: record.recording_url, ...stages });
 		return true;
 	}
 
-	/** Changes a live call (state, agent, …) as the provider would while it runs. */
-	function updateCall(callId, fields) {
+	/**
+	 * Changes a live call (state, agent, …) as the provider would while it runs. Fields named
+	 * like a portal webhook variable (digit_pressed, …) go to its webhooks only.
+	 */
+	function updateCall(callId, allFields) {
 		const call = state.liveCalls.find((entry) => entry.call_id === callId);
 		if (!call) return false;
+		const { call: fields, variables } = splitVariables(allFields);
 		const { call_time: callTime, ...rest } = fields;
 		Object.assign(call, rest);
 		if (callTime !== undefined) ageFrom(Object.assign(call, { call_time: callTime }));
+		portalWebhooks.updated(callNow(call), fields, variables);
 		return true;
 	}
 
@@ -336,9 +370,12 @@ async function startProviderDouble(options = {}) {
 			state.requests.length = 0;
 			state.faults.length = 0;
 			state.rateLimit = undefined;
-			if (JSON.parse(raw || '{}').calls) resetCalls();
+			const calls = Boolean(JSON.parse(raw || '{}').calls);
+			if (calls) resetCalls();
+			portalWebhooks.reset(calls);
 			return send(res, 200, { ok: true });
 		}
+		if (path.startsWith('/__double/webhooks')) return webhookRoutes(req, res, path, raw);
 		if (path === '/__double/calls' && req.method === 'GET') return send(res, 200, liveCallsNow());
 		if (path === '/__double/call-records' && req.method === 'GET') return send(res, 200, callRecords.all());
 		if (path === '/__double/call-records' && req.method === 'POST') return send(res, 200, callRecords.add(JSON.parse(raw || '{}')));
@@ -379,6 +416,41 @@ async function startProviderDouble(options = {}) {
 		if (path === '/__double/faults' && req.method === 'DELETE') {
 			state.faults.length = 0;
 			return send(res, 200, { ok: true });
+		}
+		return send(res, 404, { success: false, message: 'Unknown control route' });
+	}
+
+	/** The portal's webhooks: register, list, clear, the attempts, and a delivery on demand. */
+	async function webhookRoutes(req, res, path, raw) {
+		const body = JSON.parse(raw || '{}');
+		if (path === '/__double/webhooks' && req.method === 'POST') {
+			try {
+				return send(res, 200, { ok: true, id: portalWebhooks.add(body) });
+			} catch (error) {
+				return send(res, 400, { ok: false, message: error.message });
+			}
+		}
+		if (path === '/__double/webhooks' && req.method === 'GET') return send(res, 200, portalWebhooks.list());
+		if (path === '/__double/webhooks' && req.method === 'DELETE') {
+			portalWebhooks.clear();
+			return send(res, 200, { ok: true });
+		}
+		const one = /^\/__double\/webhooks\/(wh\d+)$/.exec(path);
+		if (one && req.method === 'DELETE') {
+			const removed = portalWebhooks.remove(one[1]);
+			return send(res, removed ? 200 : 404, { ok: removed });
+		}
+		if (path === '/__double/webhooks/deliveries' && req.method === 'GET') {
+			// ?settled=1 answers once no delivery is in flight.
+			if (new URL(req.url, 'http://127.0.0.1').searchParams.get('settled')) await portalWebhooks.settled();
+			return send(res, 200, portalWebhooks.deliveries());
+		}
+		if (path === '/__double/webhooks/deliver' && req.method === 'POST') {
+			// Answers at once; the attempts show in /__double/webhooks/deliveries.
+			const delivering = portalWebhooks.deliver(body.trigger, String(body.callId ?? ''), body.variables ?? {});
+			const refused = await Promise.race([delivering.then(() => undefined, (error) => error), new Promise((resolve) => setImmediate(resolve))]);
+			if (refused) return send(res, 400, { ok: false, message: refused.message });
+			return send(res, 202, { ok: true });
 		}
 		return send(res, 404, { success: false, message: 'Unknown control route' });
 	}
@@ -523,6 +595,7 @@ async function startProviderDouble(options = {}) {
 	}
 
 	async function stopAll() {
+		portalWebhooks.abort();
 		await stop();
 		await recordings.stop();
 	}
@@ -545,6 +618,7 @@ async function startProviderDouble(options = {}) {
 			resetCalls();
 			state.maxInFlight = state.inFlight;
 			state.rateLimit = undefined;
+			portalWebhooks.reset();
 		},
 		/** Starts a live call; `call_time` is how long it has run already (default 00:00:00). */
 		startCall,
@@ -613,6 +687,20 @@ async function startProviderDouble(options = {}) {
 		},
 		/** Requests to the recordings host (faults with path '/file/recording' apply there). */
 		recordingRequests,
+		/**
+		 * The portal's real-time webhooks (see portalWebhooks.js): add(registration) → id,
+		 * remove(id), clear(), list(), deliveries(), deliver(trigger, callId, variables?),
+		 * settled(). startCall, updateCall and endCall deliver the triggers they fire.
+		 */
+		portalWebhooks: {
+			add: portalWebhooks.add,
+			remove: portalWebhooks.remove,
+			clear: portalWebhooks.clear,
+			list: portalWebhooks.list,
+			deliveries: portalWebhooks.deliveries,
+			deliver: portalWebhooks.deliver,
+			settled: portalWebhooks.settled,
+		},
 		stop: stopAll,
 	};
 }

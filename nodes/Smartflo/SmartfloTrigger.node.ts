@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { readLiveCalls } from './shared/liveCalls';
-import { filtersOf } from './trigger/filters';
+import { filterProperty, filtersOf } from './trigger/filters';
 import { pollFinishedCalls } from './trigger/finishedCallPoll';
 import { decide, eventItem, sampleCall, type TriggerEvent, type TriggerMemory, type TriggerSetup } from './trigger/liveCallEvents';
 
@@ -146,42 +146,7 @@ export class SmartfloTrigger implements INodeType {
 				description: 'Which finished calls start the workflow',
 				displayOptions: { show: { event: ['finishedCall'] } },
 			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				options: [
-					{
-						displayName: 'Agent',
-						name: 'agent',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Asha Rao, 0502842370097',
-						description: 'Only calls of these agents: full names or agent numbers, separated by commas',
-					},
-					{
-						displayName: 'DID',
-						name: 'did',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. 8049990000',
-						description: 'Only calls on these numbers of yours (DIDs), separated by commas',
-					},
-					{
-						displayName: 'Direction',
-						name: 'direction',
-						type: 'options',
-						options: [
-							{ name: 'Any', value: 'any' },
-							{ name: 'Inbound', value: 'inbound' },
-							{ name: 'Outbound', value: 'outbound' },
-						],
-						default: 'any',
-					},
-				],
-			},
+			filterProperty,
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -21,3 +21,4 @@ export {
 	type RunResult,
 } from './engine/actionNode';
 export { TRIGGER_NODE_NAME, TRIGGER_TYPE, fetchTestEvent, runPoll, type PollResult } from './engine/trigger';
+export { WEBHOOK_TRIGGER_NAME, startWebhookTrigger, type Answer, type Execution, type WebhookTrigger } from './engine/webhookTrigger';

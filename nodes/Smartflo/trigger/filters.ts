@@ -1,4 +1,4 @@
-import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { directionInWords, isAgent } from '../shared/callWords';
 import { sameNumber } from '../shared/numbers';
@@ -22,6 +22,44 @@ export interface FilterFacts {
 	did: unknown;
 	agent: { name: unknown; ids: unknown[] };
 }
+
+/** The Filters field, the same on both triggers. */
+export const filterProperty: INodeProperties = {
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	options: [
+		{
+			displayName: 'Agent',
+			name: 'agent',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Asha Rao, 0502842370097',
+			description: 'Only calls of these agents: full names or agent numbers, separated by commas',
+		},
+		{
+			displayName: 'DID',
+			name: 'did',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 8049990000',
+			description: 'Only calls on these numbers of yours (DIDs), separated by commas',
+		},
+		{
+			displayName: 'Direction',
+			name: 'direction',
+			type: 'options',
+			options: [
+				{ name: 'Any', value: 'any' },
+				{ name: 'Inbound', value: 'inbound' },
+				{ name: 'Outbound', value: 'outbound' },
+			],
+			default: 'any',
+		},
+	],
+};
 
 const LIST_SEPARATOR = /[,\n]/;
 
