@@ -7,6 +7,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { startProviderDouble } from '../provider-double/server';
+import { bodyTemplate, PORTAL_EVENTS } from '../nodes/Smartflo/webhook/portalEvents';
 import { startWebhookTrigger, type WebhookTrigger } from './helpers/engine';
 import { TOKEN } from './helpers/fixtures';
 
@@ -246,5 +248,65 @@ describe('events and filters', () => {
 		await start(base({ provider: 'servetel', options: { timeZone: 'Asia/Dubai' } }), { withoutCredential: true });
 		const [item] = await itemsOf(post('call_received', JSON.stringify({ call_id: nextCallId(), caller_id_number: '00919876500009', start_stamp: '2026-07-11 20:39:28' })));
 		expect(item).toMatchObject({ customer_number: '9876500009', started_at: '2026-07-11T20:39:28+04:00' });
+	});
+});
+
+describe('deliveries as the provider double’s portal sends them, through a call’s life', () => {
+	// The node's own template for each event, as a user pastes it; one webhook form-encoded, one GET.
+	const template = (code: string) => bodyTemplate(PORTAL_EVENTS.find((event) => event.code === code)!);
+	let double: Awaited<ReturnType<typeof startProviderDouble>>;
+	beforeAll(async () => {
+		double = await startProviderDouble({ webhookRetryDelayMs: 5 });
+	});
+	afterAll(async () => await double.stop());
+
+	const register = (event: string, extra: IDataObject = {}) =>
+		double.portalWebhooks.add({ url: `${trigger.url}?event=${event}&secret=${NODE_SECRET}`, trigger: event, template: template(event), ...extra });
+
+	test('a call rings, is answered and hangs up: each event fires once, with the double’s call id, agent and stamps', async () => {
+		double.reset();
+		await start(base({ events: ['call_received', 'answered_by_agent', 'hangup_answered'] }));
+		register('call_received');
+		register('answered_by_agent', { contentType: 'form' });
+		register('hangup_answered', { method: 'GET', repeat: 2 });
+		const call = double.startCall({ state: 'ringing', agent_name: 'Asha Rao' });
+		double.updateCall(call.call_id, { state: 'answered' });
+		double.endCall(call.call_id);
+		await double.portalWebhooks.settled();
+		await trigger.settled();
+		const items = trigger.executions.map((execution) => execution.items[0].json);
+		expect(items.map((item) => item.event)).toEqual(['call_received', 'answered_by_agent', 'hangup_answered']);
+		for (const item of items) expect(item.call_id).toBe(call.call_id);
+		expect(items[1]).toMatchObject({ agent: 'Asha Rao', direction: 'inbound' });
+		expect(String(items[0].started_at)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+05:30$/);
+		expect(items[2]).toMatchObject({ call_status: 'answered' });
+		// The GET hangup was delivered three times (the platform's repeats): one execution.
+		expect(double.portalWebhooks.deliveries().filter((delivery) => delivery.trigger === 'hangup_answered')).toHaveLength(3);
+	});
+
+	test('an unquoted $call_id with a trailing zero, and the dialer’s stamps, from the double', async () => {
+		double.reset();
+		await start(base({ events: ['call_received'] }));
+		register('call_received', { template: '{"call_id": $call_id, "start_stamp": "$start_stamp", "caller_id_number": "$customer_number_with_prefix"}', stampFormat: 'dialer' });
+		const call = double.startCall({ call_id: '1758799999.1230' });
+		await double.portalWebhooks.settled();
+		await trigger.settled();
+		const [item] = trigger.executions.map((execution) => execution.items[0].json);
+		expect(double.portalWebhooks.deliveries()[0].body).toContain('"call_id": 1758799999.1230');
+		expect(item.call_id).toBe(call.call_id);
+		expect(item.started_at).not.toBeNull();
+		expect(item.customer_number).toBe(call.customer_number);
+	});
+
+	test('a missed call: hangup_missed with talk_seconds 0 and the missed agent', async () => {
+		double.reset();
+		await start(base({ events: ['hangup_missed'] }));
+		register('hangup_missed');
+		const call = double.startCall({ state: 'ringing', agent_name: 'Asha Rao' });
+		double.endCall(call.call_id);
+		await double.portalWebhooks.settled();
+		await trigger.settled();
+		const [item] = trigger.executions.map((execution) => execution.items[0].json);
+		expect(item).toMatchObject({ event: 'hangup_missed', call_id: call.call_id, call_status: 'missed', talk_seconds: 0, agent: 'Asha Rao' });
 	});
 });

@@ -62,7 +62,7 @@ export class SmartfloTrigger implements INodeType {
 		// n8n's nodes panel shows one entry for both nodes of the package and, on an empty
 		// canvas, this description: so it names what the package does, not only this node.
 		description:
-			'Calls on Tata Tele Smartflo, Acefone and Servetel: start a workflow when a call runs long, comes in, ends, is missed or lands in the call records; the Smartflo node then monitors, barges into or transfers it',
+			'Calls on Tata Tele Smartflo, Acefone and Servetel, polled: start a workflow when a call runs long, comes in, ends, is missed or lands in the call records. For instant events from the portal’s webhooks, use Smartflo Webhook Trigger',
 		defaults: { name: 'Smartflo Trigger' },
 		polling: true,
 		inputs: [],
