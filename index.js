@@ -6,6 +6,7 @@ module.exports = {
 		Smartflo: require('./dist/nodes/Smartflo/Smartflo.node.js').Smartflo,
 		SmartfloTrigger: require('./dist/nodes/Smartflo/SmartfloTrigger.node.js').SmartfloTrigger,
 		SmartfloWebhookTrigger: require('./dist/nodes/Smartflo/SmartfloWebhookTrigger.node.js').SmartfloWebhookTrigger,
+		SmartfloRouteCall: require('./dist/nodes/Smartflo/SmartfloRouteCall.node.js').SmartfloRouteCall,
 	},
 	credentials: { SmartfloApi: require('./dist/credentials/SmartfloApi.credentials.js').SmartfloApi },
 };

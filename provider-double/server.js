@@ -12,6 +12,7 @@
 const { createCallRecords } = require('./callRecords');
 const { readBody, send, serveOnLoopback } = require('./loopback');
 const { createPortalWebhooks, splitVariables } = require('./portalWebhooks');
+const { createApiDialplan } = require('./apiDialplan');
 const { LIVE_CALLS, USERS, DEPARTMENTS, CALL_RECORDS } = require('./seed');
 
 const DEFAULT_TOKENS = {
@@ -155,6 +156,11 @@ async function startProviderDouble(options = {}) {
 		retryDelayMs: options.webhookRetryDelayMs,
 		timeoutMs: options.webhookTimeoutMs,
 	});
+	// A number set to API Dialplan: its calls wait (no agent, no destination) until the URL's answer routes them.
+	const apiDialplan = createApiDialplan({
+		timeZone: callRecords.timeZone,
+		route: (callId, fields) => updateCall(callId, fields),
+	});
 	seedRecords();
 
 	function clock() {
@@ -230,8 +236,11 @@ async function startProviderDouble(options = {}) {
 			...fields,
 		});
 		if (!('customer_number' in fields) && fields.source) call.customer_number = fields.source;
+		const routed = apiDialplan.list().some((plan) => plan.did === String(call.did)) && call.direction === 'inbound';
+		if (routed) Object.assign(call, { state: 'in_dialplan', destination: '', agent_name: '' });
 		state.liveCalls.push(call);
 		portalWebhooks.started(callNow(call), variables);
+		if (routed) apiDialplan.arrived(callNow(call));
 		return { ...call };
 	}
 
@@ -373,9 +382,20 @@ async function startProviderDouble(options = {}) {
 			const calls = Boolean(JSON.parse(raw || '{}').calls);
 			if (calls) resetCalls();
 			portalWebhooks.reset(calls);
+			apiDialplan.clear();
 			return send(res, 200, { ok: true });
 		}
 		if (path.startsWith('/__double/webhooks')) return webhookRoutes(req, res, path, raw);
+		if (path === '/__double/api-dialplan' && req.method === 'POST') {
+			try {
+				apiDialplan.set(JSON.parse(raw || '{}'));
+				return send(res, 200, { ok: true });
+			} catch (error) {
+				return send(res, 400, { ok: false, message: error.message });
+			}
+		}
+		if (path === '/__double/api-dialplan' && req.method === 'GET') return send(res, 200, apiDialplan.list());
+		if (path === '/__double/api-dialplan/requests' && req.method === 'GET') return send(res, 200, apiDialplan.requests());
 		if (path === '/__double/calls' && req.method === 'GET') return send(res, 200, liveCallsNow());
 		if (path === '/__double/call-records' && req.method === 'GET') return send(res, 200, callRecords.all());
 		if (path === '/__double/call-records' && req.method === 'POST') return send(res, 200, callRecords.add(JSON.parse(raw || '{}')));
@@ -596,6 +616,7 @@ async function startProviderDouble(options = {}) {
 
 	async function stopAll() {
 		portalWebhooks.abort();
+		apiDialplan.stop();
 		await stop();
 		await recordings.stop();
 	}
@@ -619,7 +640,14 @@ async function startProviderDouble(options = {}) {
 			state.maxInFlight = state.inFlight;
 			state.rateLimit = undefined;
 			portalWebhooks.reset();
+			apiDialplan.clear();
 		},
+		/**
+		 * API Dialplan: `apiDialplan.set({ did, url, method?, template?, failover?, timeoutMs? })` makes
+		 * that number's inbound calls ask `url` where they go and follow the answer (or the failover);
+		 * `requests()` says what was asked, answered and done; `settled()` waits for routing in flight.
+		 */
+		apiDialplan,
 		/** Starts a live call; `call_time` is how long it has run already (default 00:00:00). */
 		startCall,
 		/** Ends a live call: gone from /v1/live_calls from now on. */

@@ -9,15 +9,13 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { numberingOf, PROVIDERS, timeZoneOf } from '../../credentials/smartfloApi/hosts';
-import { text } from './shared/callWords';
-import { isKnownTimeZone } from './shared/timeZones';
-import { filterProperty, filtersOf, passesFilters } from './trigger/filters';
-import { readDelivery, type Received } from './webhook/delivery';
-import { bodyTemplate, PORTAL_EVENTS, portalEvent } from './webhook/portalEvents';
-import { isRepeat } from './webhook/repeatGuard';
-import { sameSecret } from './webhook/secret';
-import { webhookItem, type Account } from './webhook/webhookItem';
+import { PROVIDERS } from '../../credentials/smartfloApi/hosts';
+import { DEFAULT_ANSWER_SECONDS, DIALPLAN_REQUEST, MAX_ANSWER_SECONDS, receiveRoutingRequest } from './dialplan/receiveRoutingRequest';
+import { routeFormatProperty, stepFields } from './dialplan/routeActions';
+import { filterProperty } from './trigger/filters';
+import { bodyTemplate, PORTAL_EVENTS } from './webhook/portalEvents';
+import { receiveEvent } from './webhook/receiveEvent';
+import { SECRET_HEADER, secretRefusal } from './webhook/request';
 
 /**
  * GET and POST on one path: a portal webhook sends either. The portal has no API to create,
@@ -29,11 +27,13 @@ const PORTAL_WEBHOOKS: IWebhookDescription[] = ['POST', 'GET'].map((httpMethod) 
 	name: 'default',
 	httpMethod,
 	responseMode: 'onReceived',
+	// Without it n8n answers a delivery that starts an execution with the literal text
+	// "firstEntryJson" (its default for responseData). Empty: n8n's own small JSON,
+	// {"message":"Workflow was started"}; the node's own answers (403, repeats) are unchanged.
+	responseData: '',
 	path: 'smartflo',
 }));
 
-/** Where "Secret in a Header" looks, unless the user names another header. */
-const SECRET_HEADER = 'x-smartflo-secret';
 
 /** One notice per chosen event: the end of the URL to paste, and the body template. */
 const eventNotices: INodeProperties[] = PORTAL_EVENTS.map((event) => ({
@@ -41,34 +41,17 @@ const eventNotices: INodeProperties[] = PORTAL_EVENTS.map((event) => ({
 	name: `${event.code}Notice`,
 	type: 'notice',
 	default: '',
-	displayOptions: { show: { events: [event.code] } },
+	displayOptions: { show: { receive: ['events'], events: [event.code] } },
 }));
+
+const EVENTS_ONLY = { show: { receive: ['events'] } };
+const DIALPLAN_ONLY = { show: { receive: ['dialplan'] } };
 
 /** Where the portal's time stamps and numbers are read, when no credential says. */
 const PROVIDER_OPTIONS = [
 	{ name: 'From the Credential', value: 'credential', description: 'The Smartflo API credential’s provider; Tata Tele Smartflo when the node has none' },
 	...PROVIDERS.filter((provider) => provider.id !== 'custom').map((provider) => ({ name: provider.name, value: provider.id })),
 ];
-
-/** A refusal the node answers itself: a status and what to fix, never the secret or the body. */
-function refuse(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
-	context.getResponseObject().status(status).json({ ok: false, message });
-	return { noWebhookResponse: true };
-}
-
-/** Whose numbering and time zone the portal's fields are in: the node's choice, else the credential's. */
-async function accountOf(context: IWebhookFunctions): Promise<Account | string> {
-	const provider = context.getNodeParameter('provider', 'credential') as string;
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	let credentials: IDataObject = { provider: provider === 'credential' ? 'smartflo' : provider };
-	if (provider === 'credential') {
-		credentials = (await context.getCredentials('smartfloApi').catch(() => undefined)) ?? credentials;
-	}
-	const typed = text(options.timeZone);
-	const timeZone = typed !== '' ? typed : timeZoneOf(credentials);
-	if (!isKnownTimeZone(timeZone)) return `the node's Account Time Zone "${timeZone}" is not a time zone (use an IANA name such as Asia/Kolkata)`;
-	return { numbering: numberingOf(credentials), timeZone };
-}
 
 export class SmartfloWebhookTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -77,7 +60,7 @@ export class SmartfloWebhookTrigger implements INodeType {
 		icon: { light: 'file:smartflo.svg', dark: 'file:smartflo.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).length === 1 ? $parameter["events"][0].replace(/_/g, " ") : ($parameter["events"] || []).length + " events" }}',
+		subtitle: '={{ $parameter["receive"] === "dialplan" ? "Routing requests" : ($parameter["events"] || []).length === 1 ? $parameter["events"][0].replace(/_/g, " ") : ($parameter["events"] || []).length + " events" }}',
 		documentationUrl: 'https://github.com/n8n-nodes-smartflo/n8n-nodes-smartflo#smartflo-webhook-trigger',
 		description:
 			'Instant call events from the Smartflo, Acefone or Servetel portal’s webhooks: a call rings, is answered, missed or hangs up, a key is pressed. For calls running long, or as a safety net for deliveries the portal drops, use Smartflo Trigger',
@@ -88,11 +71,33 @@ export class SmartfloWebhookTrigger implements INodeType {
 		webhooks: PORTAL_WEBHOOKS,
 		properties: [
 			{
+				displayName: 'Receive',
+				name: 'receive',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Call Events (Portal Webhooks)', value: 'events', description: 'A call is received, rings, is answered, missed, hangs up…: the workflow starts at once' },
+					{ name: 'Routing Requests (API Dialplan)', value: 'dialplan', description: 'The platform asks where an incoming call goes; a Smartflo Route Call node answers' },
+				],
+				default: 'events',
+			},
+			{
+				displayName:
+					'In the portal (the provider’s support switches API Dialplan on): API Connect → API Dialplan → add one with method POST, the URL above followed by <code>?secret=</code> and your Secret, and the body template <code>' +
+					bodyTemplate(DIALPLAN_REQUEST) +
+					'</code>; then My Numbers → the number → destination API Dialplan. Connect a <b>Smartflo Route Call</b> node to answer; set the portal’s failover destination too.',
+				name: 'dialplanNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: DIALPLAN_ONLY,
+			},
+			{
 				displayName:
 					'In the portal (API Connect → Webhook, switched on by the provider’s support), add one webhook per event below: its trigger, method POST (or GET), the URL shown for the event and its body template. Use the Test URL while you listen for a test event, the Production URL once the workflow is active.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: EVENTS_ONLY,
 			},
 			{
 				displayName: 'Events',
@@ -102,6 +107,7 @@ export class SmartfloWebhookTrigger implements INodeType {
 				options: PORTAL_EVENTS.map((event) => ({ name: event.portalName, value: event.code, description: event.description })),
 				default: ['call_received'],
 				description: 'The portal triggers that start the workflow. Each portal webhook sends one; its URL says which.',
+				displayOptions: EVENTS_ONLY,
 			},
 			...eventNotices,
 			{
@@ -142,7 +148,38 @@ export class SmartfloWebhookTrigger implements INodeType {
 				description:
 					'Whose time zone the portal’s time stamps are in and how its phone numbers are written. No API token is needed to receive webhooks: without a credential, pick your provider here.',
 			},
-			filterProperty,
+			{ ...filterProperty, displayOptions: EVENTS_ONLY },
+			{
+				displayName: 'Answer Within (Seconds)',
+				name: 'answerWithin',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_ANSWER_SECONDS },
+				default: DEFAULT_ANSWER_SECONDS,
+				description:
+					'The caller hears silence until the platform gets its answer (it gives up after 10 s). If Route Call has not answered by then — the workflow failed, ended without routing, or is slow — the Fallback is answered.',
+				displayOptions: DIALPLAN_ONLY,
+			},
+			{
+				displayName: 'Fallback',
+				name: 'fallback',
+				type: 'options',
+				options: [
+					{ name: 'The Portal’s Failover Destination', value: 'failover', description: 'Answer 503: the platform sends the call to the dialplan’s failover destination' },
+					{ name: 'A Route Set Here', value: 'route', description: 'Answer with the Fallback Route below' },
+				],
+				default: 'failover',
+				displayOptions: DIALPLAN_ONLY,
+			},
+			{
+				displayName: 'Fallback Route',
+				name: 'fallbackRoute',
+				type: 'fixedCollection',
+				placeholder: 'Set Fallback Route',
+				default: { route: { step: 'transferDepartment', to: '' } },
+				options: [{ displayName: 'Route', name: 'route', values: stepFields() }],
+				displayOptions: { show: { receive: ['dialplan'], fallback: ['route'] } },
+			},
+			routeFormatProperty(DIALPLAN_ONLY),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -166,54 +203,9 @@ export class SmartfloWebhookTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const query = this.getQueryData() as IDataObject;
-		const secret = this.getNodeParameter('secret', '') as string;
-		if (this.getNodeParameter('secretIn', 'query') === 'header') {
-			const header = text(this.getNodeParameter('headerName', SECRET_HEADER)).toLowerCase() || SECRET_HEADER;
-			if (!sameSecret(this.getHeaderData()[header], secret)) {
-				return refuse(this, 403, `The ${header} header is missing or is not the node’s Secret.`);
-			}
-		} else if (!sameSecret(query.secret, secret)) {
-			return refuse(this, 403, 'The URL’s secret is missing or wrong: copy the URL with &secret= and the node’s Secret into the portal again.');
-		}
-
-		const chosen = this.getNodeParameter('events', []) as string[];
-		const code = text(query.event) || (chosen.length === 1 ? chosen[0] : '');
-		const event = portalEvent(code);
-		if (!event) {
-			return refuse(this, 400, `The URL names ${code === '' ? 'no event' : `the event "${code}", which the node does not know`}: end it with ?event= and one of ${PORTAL_EVENTS.map((known) => known.code).join(', ')}.`);
-		}
-		if (!chosen.includes(event.code)) return { webhookResponse: { ok: true, started: false, reason: `${event.code} is not one of the node's Events` } };
-
-		const request = this.getRequestObject();
-		const fieldsInQuery = Object.fromEntries(Object.entries(query).filter(([key]) => key !== 'secret' && key !== 'event'));
-		const rawBody = (request as { rawBody?: unknown }).rawBody;
-		const received: Received = {
-			method: request.method ?? 'POST',
-			contentType: text(this.getHeaderData()['content-type']),
-			query: fieldsInQuery,
-			body: this.getBodyData(),
-			rawBody: Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : typeof rawBody === 'string' ? rawBody : undefined,
-		};
-		const delivery = readDelivery(received);
-		if (!delivery.ok) return refuse(this, 400, `The node cannot read this delivery: ${delivery.problem}`);
-		const account = await accountOf(this);
-		if (typeof account === 'string') return refuse(this, 500, `The node cannot read this delivery: ${account}.`);
-
-		const item = webhookItem(event, delivery.fields, delivery.callId, account, {
-			method: received.method,
-			content_type: received.contentType,
-			query: fieldsInQuery,
-			body: received.method === 'GET' ? {} : ((received.body as IDataObject) ?? received.rawBody ?? ''),
-		});
-		const notes = delivery.notes.length > 0 ? { delivery_notes: delivery.notes } : {};
-		if (!passesFilters({ direction: item.direction, did: item.did, agent: { name: item.agent, ids: [item.agent_number] } }, filtersOf(this))) {
-			return { webhookResponse: { ok: true, started: false, reason: 'the call does not pass the node’s Filters' } };
-		}
-		// Test URLs replay a delivery as often as the user asks; production starts once per event of a call.
-		if (this.getMode() !== 'manual') {
-			const key = [this.getWorkflow().id, this.getNode().id, event.code, item.call_id || JSON.stringify(delivery.fields), item.uuid, item.digits, item.agent_number].join('|');
-			if (isRepeat(key)) return { webhookResponse: { ok: true, started: false, reason: 'a repeated delivery: this event of this call already started the workflow' } };
-		}
-		return { workflowData: [this.helpers.returnJsonArray([{ ...item, ...notes, fields: delivery.fields }])] };
+		const refused = secretRefusal(this, query);
+		if (refused) return refused;
+		if (this.getNodeParameter('receive', 'events') === 'dialplan') return await receiveRoutingRequest(this, query);
+		return await receiveEvent(this, query);
 	}
 }

@@ -25,8 +25,5 @@ export function isRepeat(key: string, now = Date.now()): boolean {
 	return false;
 }
 
-/** Forgets a key: its execution could not be started, so a retry must start one. */
-export const forget = (key: string): boolean => seen.delete(key);
-
 /** How many deliveries are remembered now (for tests of the bound). */
 export const remembered = (): number => seen.size;

@@ -7,6 +7,7 @@ import {
 	createRunExecutionData,
 	Workflow,
 	type IDataObject,
+	type IExecuteResponsePromiseData,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
@@ -35,6 +36,10 @@ export interface Execution {
 	/** The trigger node's output items, as the execution saw them. */
 	items: INodeExecutionData[];
 	mode: 'webhook' | 'manual';
+	/** Each node's first output items, by node name. */
+	outputs: Record<string, INodeExecutionData[]>;
+	/** The execution's error, if it failed. */
+	error?: unknown;
 }
 
 export interface Answer {
@@ -54,6 +59,8 @@ export interface WebhookTrigger {
 	/** Sends one request and returns n8n's answer. */
 	send(options: { method?: string; query?: Record<string, string>; body?: string; contentType?: string; headers?: Record<string, string> }): Promise<Answer>;
 	stop(): Promise<void>;
+	/** Answers a node sent (n8n's sendResponse) after the request had already been answered. */
+	lateResponses: number;
 }
 
 /** n8n's body parsing of a webhook request (its body-parser.ts): JSON, form and plain text; the raw bytes kept. */
@@ -109,24 +116,50 @@ export async function startWebhookTrigger(options: {
 	withoutCredential?: boolean;
 	workflowId?: string;
 	nodeId?: string;
+	/** Nodes after the trigger, one after another (e.g. a Route Call). */
+	after?: INode[];
+	/** Node types of the test's own, by type name (a slow or failing step). */
+	extraTypes?: Record<string, INodeType>;
 }): Promise<WebhookTrigger> {
 	const loader = await loadPackage();
-	const nodeTypes = nodeTypesOf(loader);
+	const nodeTypes = nodeTypesOf(loader, options.extraTypes);
 	const nodeType = loader.nodeTypes.smartfloWebhookTrigger.type as INodeType;
 	const stored = storedNode(options.nodeId ?? 'webhook-trigger', WEBHOOK_TRIGGER_NAME, WEBHOOK_TRIGGER_TYPE, options.parameters);
 	const node: INode = options.withoutCredential ? { ...stored, credentials: {} } : { ...stored, webhookId: 'f0e1d2c3-0000-4000-8000-000000000001' };
 	const mode = options.test ? 'manual' : 'webhook';
 	const executions: Execution[] = [];
 	const running = new Set<Promise<void>>();
+	const after = options.after ?? [];
+	const nodes = [node, ...after];
+	const connections = Object.fromEntries(
+		nodes.slice(0, -1).map((from, index) => [from.name, { main: [[{ node: nodes[index + 1].name, type: 'main' as const, index: 0 }]] }]),
+	);
+	const state = { lateResponses: 0 };
 
-	async function execute(workflow: Workflow, data: INodeExecutionData[][]) {
+	/**
+	 * The execution n8n starts. A node's sendResponse (Respond to Webhook, Route Call) reaches
+	 * the held request as n8n's responseNode mode writes it: a Buffer body as it is, with its
+	 * headers — and, once the request was answered, not at all (n8n logs the failed write).
+	 */
+	async function execute(workflow: Workflow, data: INodeExecutionData[][], res: ServerResponse) {
 		const { hooks } = oneNodeWorkflow(workflow.id, node, mode, nodeTypes);
+		hooks.addHandler('sendResponse', (sent: IExecuteResponsePromiseData) => {
+			const response = sent as { body?: unknown; headers?: Record<string, string>; statusCode?: number };
+			if (res.headersSent) {
+				state.lateResponses += 1;
+				return;
+			}
+			const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(JSON.stringify(response.body ?? ''));
+			res.writeHead(response.statusCode ?? 200, response.headers ?? {});
+			res.end(body);
+		});
 		const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, options.credentials ?? ({} as SmartfloCredentials)), hooks);
 		const runData = createRunExecutionData({
 			executionData: { nodeExecutionStack: [{ node, data: { main: data }, source: null }] },
 		});
 		const run = await new WorkflowExecute(additionalData, mode, runData).processRunExecutionData(workflow);
-		executions.push({ items: run.data.resultData.runData[WEBHOOK_TRIGGER_NAME]?.[0]?.data?.main?.[0] ?? [], mode });
+		const outputs = Object.fromEntries(Object.entries(run.data.resultData.runData).map(([name, tasks]) => [name, tasks[0]?.data?.main?.[0] ?? []]));
+		executions.push({ items: outputs[WEBHOOK_TRIGGER_NAME] ?? [], mode, outputs, error: run.data.resultData.error });
 	}
 
 	async function handle(request: IncomingMessage, response: ServerResponse) {
@@ -139,7 +172,7 @@ export async function startWebhookTrigger(options: {
 			return;
 		}
 		const req = Object.assign(request, { body: parsed.body, rawBody: raw, query: { ...parseQueryString(url.search.slice(1)) } });
-		const workflow = new Workflow({ id: options.workflowId ?? 'wf-webhook', nodes: [node], connections: {}, active: !options.test, nodeTypes, staticData: {}, settings: {} });
+		const workflow = new Workflow({ id: options.workflowId ?? 'wf-webhook', nodes, connections, active: !options.test, nodeTypes, staticData: {}, settings: {} });
 		const { hooks } = oneNodeWorkflow(workflow.id, node, mode, nodeTypes);
 		const additionalData = {
 			...additionalDataFor(new PackageCredentialsHelper(loader, options.credentials ?? ({} as SmartfloCredentials)), hooks, node.parameters),
@@ -155,11 +188,10 @@ export async function startWebhookTrigger(options: {
 			res.status(500).json({ code: 0, message: (error as Error).message });
 			return;
 		}
-		if (result.noWebhookResponse) return;
-		// onReceived: n8n answers before the execution runs.
-		res.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
+		// onReceived: n8n answers before the execution runs; a node that answered itself is left alone.
+		if (!result.noWebhookResponse) res.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
 		if (result.workflowData) {
-			const done = execute(workflow, result.workflowData).finally(() => running.delete(done));
+			const done = execute(workflow, result.workflowData, res).finally(() => running.delete(done));
 			running.add(done);
 		}
 	}
@@ -178,6 +210,9 @@ export async function startWebhookTrigger(options: {
 	return {
 		url,
 		executions,
+		get lateResponses() {
+			return state.lateResponses;
+		},
 		async settled() {
 			while (running.size > 0) await Promise.all([...running]);
 		},
