@@ -168,3 +168,36 @@ export function example(file: string, doubleUrl: string) {
 	);
 	return JSON.parse(text);
 }
+
+/** An example from examples/ with each `from` text (e.g. its CRM's address) replaced by `to`. */
+export function exampleWith(file: string, doubleUrl: string, replacements: Record<string, string>) {
+	let text = JSON.stringify(example(file, doubleUrl));
+	for (const [from, to] of Object.entries(replacements)) text = text.replaceAll(from, to);
+	return JSON.parse(text);
+}
+
+/** The Smartflo Webhook Trigger; its production URL is /webhook/<webhookId>/smartflo?event=…&secret=…. */
+export function smartfloWebhookTriggerNode(name: string, webhookId: string, parameters: Parameters) {
+	return {
+		id: `node-${name.replace(/\W+/g, '-')}`,
+		name,
+		type: 'n8n-nodes-smartflo.smartfloWebhookTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		parameters: { events: ['call_received'], provider: 'smartflo', ...parameters },
+	};
+}
+
+/** n8n's Webhook node on POST `webhookPath`, answering as soon as the workflow starts (responseMode onReceived). */
+export function onReceivedWebhookNode(name: string, webhookPath: string) {
+	return {
+		id: `node-${name.replace(/\W+/g, '-')}`,
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: uuidFor(`${name}|${webhookPath}`),
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+	};
+}

@@ -6,7 +6,9 @@
  * double's log (what the provider received, answered how) and n8n's execution table.
  * Each scenario prints what it measured (`[queue] …`), for the README and the notes.
  */
+import { startCrmDouble } from '../../provider-double/crmDouble';
 import { startProviderDouble } from '../../provider-double/server';
+import { EXAMPLE_6, EXAMPLE_6_PATH, callerOwnerExample, portalUrl, templateOf } from '../helpers/portalWebhooks';
 import { missedCallExample, recordingsWorkflow, startCrmSink, waitUntil, type CrmSink } from '../helpers/callRecords';
 import { QueueCluster } from '../helpers/queueCluster';
 import { credential, crmTransferParameters, smartfloNode, webhookWorkflow } from '../helpers/workflows';
@@ -21,6 +23,8 @@ let double: Double;
 /** The account Smartflo Trigger's workflows poll (the main polls, the workers run them), and the CRM they post to. */
 let recordsDouble: Double;
 let crm: CrmSink;
+/** The CRM example 6 asks who owns a caller. */
+let ownersCrm: Awaited<ReturnType<typeof startCrmDouble>>;
 let cluster: QueueCluster;
 const report = (line: string) => process.stdout.write(`[queue] ${line}\n`);
 
@@ -101,6 +105,7 @@ beforeAll(async () => {
 	double.acceptAnyCall(true);
 	recordsDouble = await startProviderDouble();
 	crm = await startCrmSink();
+	ownersCrm = await startCrmDouble({ idleTimeoutMs: 0 });
 	const started = Date.now();
 	cluster = await QueueCluster.start({
 		workers: 2,
@@ -121,9 +126,11 @@ beforeAll(async () => {
 			transferWorkflow('queueHalfRate', PATHS.slowRate, { id: 'queueToken', name: 'Smartflo (queue, token)' }, { requestsPerSecond: 5, burst: 5 }),
 			missedCallExample(recordsDouble.url, crm.url),
 			recordingsWorkflow('queueRecordings', { id: 'smartfloSandbox', name: 'Smartflo (sandbox)' }, crm.url),
+			// Example 6 transferring on the double the CRM webhooks use.
+			callerOwnerExample(double.url, ownersCrm.url, undefined, { id: 'queueToken', name: 'Smartflo (queue, token)' }),
 		],
-		activate: ['queueToken', 'queueLogin', 'queueHalfRate', 'smartfloExample4', 'queueRecordings'],
-		webhooks: Object.values(PATHS),
+		activate: ['queueToken', 'queueLogin', 'queueHalfRate', 'smartfloExample4', 'queueRecordings', EXAMPLE_6.id],
+		webhooks: [...Object.values(PATHS), EXAMPLE_6_PATH],
 	});
 	report(`cluster up in ${Math.round((Date.now() - started) / 1000)} s: ${cluster.main.runtime.name} (n8n ${cluster.main.runtime.version}), main + 2 workers, PostgreSQL ${cluster.postgres.port}, Redis ${cluster.redis.port}`);
 }, 300_000);
@@ -142,6 +149,7 @@ afterAll(async () => {
 	await double?.stop();
 	await recordsDouble?.stop();
 	await crm?.stop();
+	await ownersCrm?.stop();
 }, 120_000);
 
 test('a burst of 200 CRM webhooks: every call transferred exactly once, every execution successful, both workers used', async () => {
@@ -325,3 +333,50 @@ test('Smartflo Trigger in queue mode: the main polls, the workers run example 4 
 	for (const execution of [...newExamples, ...newRecordings]) expect(byWorker).toContain(execution.id);
 	report(`Smartflo Trigger: 40 missed calls → ${callBacks.length} call-backs (each once) in ${newExamples.length} execution(s); 3 answered calls → 3 recordings uploaded once each, ${newRecordings.length} execution(s); all on the workers, all successful`);
 }, 420_000);
+
+test('Smartflo Webhook Trigger (example 6) on the main: 20 portal deliveries, 5 of them repeated, each call transferred once by the workers, every delivery answered 200 within 10 s', async () => {
+	const url = portalUrl(cluster.port, 'call_received');
+	const template = templateOf('call_received');
+	const before = cluster.executions(EXAMPLE_6.id).length;
+	const workedBefore = cluster.executionsByWorker().map((ids) => ids.length);
+	const started = Date.now();
+	// The double's portal delivers each call's call_received at once (in the background); the
+	// first 5 calls' registration delivers every event twice, as the platform sometimes does.
+	const repeating = double.portalWebhooks.add({ url, trigger: 'call_received', template, repeat: 1 });
+	const repeated = Array.from({ length: 5 }, () => double.startCall({ state: 'ringing', agent_name: '' }));
+	double.portalWebhooks.remove(repeating);
+	const once = double.portalWebhooks.add({ url, trigger: 'call_received', template });
+	const single = Array.from({ length: 15 }, () => double.startCall({ state: 'ringing', agent_name: '' }));
+	double.portalWebhooks.remove(once);
+	const calls = [...repeated, ...single].map((call) => call.call_id);
+	await double.portalWebhooks.settled();
+	const delivered = (Date.now() - started) / 1000;
+	await waitUntil('20 transfers', () => providerView(calls).received.size >= 20, 60_000);
+	await waitUntil('20 finished executions', () => {
+		const executions = newExecutions(before, EXAMPLE_6.id);
+		return executions.length >= 20 && executions.every((execution) => !['new', 'running'].includes(execution.status));
+	}, 60_000);
+	const seconds = (Date.now() - started) / 1000;
+	await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+	const deliveries = double.portalWebhooks.deliveries();
+	expect(deliveries).toHaveLength(5 * 2 + 15);
+	expect(deliveries.filter((delivery) => delivery.status !== 200 || delivery.ms >= 10_000)).toStrictEqual([]);
+	for (const [index, callId] of calls.entries()) expect(deliveries.filter((delivery) => delivery.callId === callId)).toHaveLength(index < 5 ? 2 : 1);
+	const { received, accepted } = providerView(calls);
+	expect(received.size).toBe(20);
+	expect([...received.values()].every((count) => count === 1)).toBe(true);
+	expect([...accepted.values()].every((count) => count === 1)).toBe(true);
+	expect(double.callOptionRequests().map((request) => request.json)).toStrictEqual(
+		expect.arrayContaining(calls.map((callId) => ({ type: 4, call_id: callId, intercom: '9196010000' }))),
+	);
+	const lookups = ownersCrm.requests().filter((request) => request.path === '/contacts');
+	expect(lookups).toHaveLength(20);
+	const executions = newExecutions(before, EXAMPLE_6.id);
+	expect(executions).toHaveLength(20);
+	expect(executions.filter((execution) => execution.status !== 'success')).toStrictEqual([]);
+	const byWorker = cluster.executionsByWorker().flatMap((ids, index) => ids.slice(workedBefore[index]));
+	for (const execution of executions) expect(byWorker).toContain(execution.id);
+	const slowest = Math.max(...deliveries.map((delivery) => delivery.ms));
+	report(`Smartflo Webhook Trigger: 20 calls, 25 portal deliveries (5 repeated) → 20 executions on the workers, 20 transfers (each once); every delivery answered 200, slowest in ${slowest} ms; delivered in ${delivered.toFixed(1)} s, all transferred in ${seconds.toFixed(1)} s`);
+}, 120_000);
