@@ -389,7 +389,9 @@ export async function measureWebhookTrigger(double: DoubleProcess, log: (line: s
 			(QUICK ? ' (SMARTFLO_BENCH_QUICK: a smoke run, the numbers mean nothing)' : ''),
 	);
 	const helpers = await startHelpers();
-	const app = new N8nApp(await freePort(), undefined, runtime);
+	// SMARTFLO_BENCH_EXPRESSION_ENGINE=legacy: n8n 2.41's other expression engine (see docs/performance.md).
+	const engine = process.env.SMARTFLO_BENCH_EXPRESSION_ENGINE;
+	const app = new N8nApp(await freePort(), undefined, runtime, engine ? { N8N_EXPRESSION_ENGINE: engine } : {});
 	let server: Awaited<ReturnType<N8nApp['start']>> | undefined;
 	try {
 		const example = example6(double.url, helpers.crmUrl);
