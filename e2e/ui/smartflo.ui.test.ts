@@ -14,6 +14,7 @@ import path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
 
+import { bodyTemplate, portalEvent } from '../../nodes/Smartflo/webhook/portalEvents';
 import { startModelDouble } from '../../provider-double/modelDouble';
 import { freePort } from '../helpers/n8nApp';
 import { SCREENSHOTS, freshScreenshotFolder, launchBrowser, type Browser } from './helpers/browser';
@@ -32,7 +33,7 @@ import {
 	visibleText,
 	type Owner,
 } from './helpers/editor';
-import { DoubleClient, type LiveCall } from './helpers/providerDouble';
+import { DoubleClient, type LiveCall, type PortalWebhook } from './helpers/providerDouble';
 import { StartScript } from './helpers/startScript';
 
 const OWNER: Owner = { email: 'owner@example.test', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Pass1' };
@@ -43,6 +44,11 @@ const PAGE_THREE_AGENT = 'Meera Agent 113';
 /** The seeded call of the double that has run longer than 10 minutes (14:05 at start). */
 const LONG_SEEDED_CALL = '1758782590.8130';
 const SHORT_SEEDED_CALL = '1758782566.8131';
+/** Example 6 (examples/caller-owner-answers.json): its name, its trigger's webhook id and events. */
+const EXAMPLE_6 = "Smartflo: the caller's account owner answers";
+const EXAMPLE_6_WEBHOOK_ID = '6a1e0c55-1b7e-4c39-8f51-00000000060a';
+const EXAMPLE_6_EVENTS = ['call_received', 'hangup_missed'];
+const templateOf = (code: string) => bodyTemplate(portalEvent(code)!);
 
 let folder: string;
 let port: number;
@@ -51,6 +57,8 @@ let double: DoubleClient;
 let browser: Browser;
 /** The call started on the double for the list and the transfer (tests 4 to 6). */
 let incoming: LiveCall;
+/** The portal webhooks npm start registered on the double for example 6 (a reset of the double forgets them). */
+let sandboxWebhooks: PortalWebhook[] = [];
 
 /** A test that leaves a FAILED-… screenshot of the page behind when it fails. */
 function uiTest(name: string, body: () => Promise<void>, timeoutMs = 240_000) {
@@ -99,10 +107,28 @@ uiTest('1. first visit: n8n asks for its owner account, and the account is creat
 	expect(settings.data.userManagement.showSetupOnFirstLoad).toBe(false);
 	await browser.page.goto(`${app!.url}/home/workflows`);
 	// The examples npm start imported are there for the new owner.
-	for (const name of ['Smartflo: CRM webhook', 'Smartflo: barge a supervisor', 'Smartflo: an AI agent', 'Smartflo: missed inbound calls', 'Smartflo: call back a missed caller now']) {
+	for (const name of ['Smartflo: CRM webhook', 'Smartflo: barge a supervisor', 'Smartflo: an AI agent', 'Smartflo: missed inbound calls', 'Smartflo: call back a missed caller now', EXAMPLE_6]) {
 		await browser.page.getByTestId('workflow-card-name').filter({ hasText: name }).waitFor();
 	}
 	await browser.shot('owner-signed-in-examples');
+
+	// Example 6's portal webhooks: each event to the trigger's test and production URL, with
+	// the sandbox's Secret and the body template the node shows for it.
+	expect(app!.output()).toMatch(/Ring it now: curl -X POST http:\/\/127\.0\.0\.1:\d+\/__double\/calls/);
+	sandboxWebhooks = await double.webhooks();
+	const secret = /[?&]secret=([0-9a-f]{32})$/.exec(sandboxWebhooks[0]?.url ?? '')?.[1];
+	expect(secret).toBeDefined();
+	expect(sandboxWebhooks.map(({ url, trigger, method, contentType, template }) => ({ url, trigger, method, contentType, template })).sort((a, b) => a.url.localeCompare(b.url))).toEqual(
+		EXAMPLE_6_EVENTS.flatMap((code) =>
+			['webhook', 'webhook-test'].map((kind) => ({
+				url: `${app!.url}/${kind}/${EXAMPLE_6_WEBHOOK_ID}/smartflo?event=${code}&secret=${secret}`,
+				trigger: code,
+				method: 'POST',
+				contentType: 'json',
+				template: templateOf(code),
+			})),
+		).sort((a, b) => a.url.localeCompare(b.url)),
+	);
 });
 
 uiTest('2. the nodes panel finds the node by its brand names and by what it does; Transfer opens with the sandbox credential', async () => {
@@ -244,9 +270,9 @@ async function executionFinished(page: Page): Promise<void> {
 /** The items in the output panel of the open node, read from its JSON view. */
 async function outputItems(output: Locator): Promise<unknown> {
 	await output.getByTestId('radio-button-json').click();
-	const text = await output.getByTestId('ndv-data-container').innerText();
-	// The viewer lays the JSON out with non-breaking spaces and line breaks of its own.
-	return JSON.parse(text.replace(/\s+/g, ' '));
+	// The viewer lays the JSON out with non-breaking spaces and line breaks of its own, and
+	// draws it a moment after the tab opens: read until it parses.
+	return await eventually(async () => JSON.parse((await output.getByTestId('ndv-data-container').innerText()).replace(/\s+/g, ' ')) as unknown, 10_000);
 }
 
 /** Types a destination into Transfer To and runs the node with Execute step; the double's log starts afresh. */
@@ -517,4 +543,104 @@ uiTest('12. Attach Recording is on when added; the test event’s recording play
 	expect(media.duration).toBeCloseTo(1.5, 1);
 	expect(media.source).not.toBe('');
 	await browser.shot('recording-plays-in-binary-tab');
+});
+
+/** The notice the trigger's panel shows for a portal event: the end of its URL and its body template. */
+function eventNotice(panel: Locator, code: string): Locator {
+	// The innermost element with a notice class holding the event's URL ending (ancestors come first).
+	return panel.locator('[class*="notice"]').filter({ hasText: `?event=${code}&secret=` }).last();
+}
+
+uiTest('13. example 6: the Smartflo Webhook Trigger shows its Test URL and what to paste per event; Listen for test event receives a call from the portal', async () => {
+	const { page } = browser;
+	await page.goto(`${app!.url}/home/workflows`);
+	await page.getByTestId('workflow-card-name').filter({ hasText: EXAMPLE_6 }).click();
+	await canvasNode(page, 'Smartflo Webhook Trigger').dblclick();
+	const panel = ndv(page);
+	await panel.waitFor();
+
+	// Webhook URLs (folded away at first): the Test URL, for POST and for GET.
+	await panel.getByText('Webhook URLs').first().click();
+	const testUrl = `${app!.url}/webhook-test/${EXAMPLE_6_WEBHOOK_ID}/smartflo`;
+	await eventually(async () => expect((await panel.locator('.webhook-url').allInnerTexts()).map((text) => text.trim())).toEqual([testUrl, testUrl]));
+	expect(await panel.innerText()).toContain('Test URL');
+	for (const code of EXAMPLE_6_EVENTS) {
+		const notice = eventNotice(panel, code);
+		await notice.waitFor();
+		expect((await notice.innerText()).replace(/\s+/g, ' ')).toContain(templateOf(code));
+		// For the record: what of the notice's <b> and <code> reaches the page.
+		process.stdout.write(`${code} notice: ${await notice.locator('b').count()} <b>, ${await notice.locator('code').count()} <code>\n`);
+	}
+	await browser.shot('example-6-webhook-trigger-panel');
+	await eventNotice(panel, 'hangup_missed').scrollIntoViewIfNeeded();
+	await browser.shot('example-6-webhook-trigger-notices');
+
+	// Listen for test event, then a call comes in: the portal (the double) posts call_received
+	// to the Test URL. Earlier tests reset the double, which forgets its webhooks: set them up
+	// again as npm start did.
+	const registered = await double.webhooks();
+	for (const webhook of sandboxWebhooks) if (!registered.some((entry) => entry.url === webhook.url)) await double.addWebhook(webhook);
+	await dismissToasts(page);
+	// n8n 2.41 labels the button Execute step until it listens.
+	const listen = panel.getByTestId('node-execute-button');
+	process.stdout.write(`the trigger's run button says: ${await listen.innerText()}\n`);
+	await listen.click();
+	await panel.getByText('Listening for test event').first().waitFor();
+	// n8n registers the test webhook just after it shows it listens: ring until a delivery is taken.
+	const call = await eventually(async () => {
+		const started = await double.startCall({ source: '9876510007', state: 'ringing', agent_name: '' });
+		const toTestUrl = (await double.deliveries()).filter((entry) => entry.callId === started.call_id && entry.url.includes('/webhook-test/'));
+		if (!toTestUrl.some((entry) => entry.status === 200)) {
+			await double.endCall(started.call_id);
+			throw new Error(`the test URL answered ${JSON.stringify(toTestUrl)}`);
+		}
+		return started;
+	}, 20_000);
+	const output = panel.getByTestId('output-panel');
+	await output.getByText(call.call_id).first().waitFor();
+	await browser.shot('example-6-test-event-received');
+	// The JSON view draws only the lines in sight (the item is long: fields, delivery): read its start.
+	await output.getByTestId('radio-button-json').click();
+	await eventually(async () => {
+		const shown = (await output.getByTestId('ndv-data-container').innerText()).replace(/\s+/g, ' ');
+		for (const field of [`"event": "call_received"`, `"call_id": "${call.call_id}"`, `"direction": "inbound"`, `"customer_number": "9876510007"`]) expect(shown).toContain(field);
+	});
+	await browser.shot('example-6-test-event-json');
+	await output.getByTestId('radio-button-table').click();
+	await panel.getByTestId('ndv-close-button').click();
+	await double.endCall(call.call_id);
+});
+
+uiTest('14. a Smartflo Webhook Trigger from scratch: the nodes panel finds it, and it opens with its setup notice', async () => {
+	const { page } = browser;
+	await page.goto(`${app!.url}/workflow/new`);
+	await page.getByTestId('canvas-plus-button').click();
+	const found: Record<string, string[]> = {};
+	for (const term of ['Smartflo', 'webhook', 'Acefone', 'Servetel', 'portal webhook', 'call received']) {
+		await searchNodesPanel(page, term);
+		// Let the panel settle on this term's results.
+		await eventually(async () => expect(await page.getByTestId('node-creator-search-bar').inputValue()).toBe(term));
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		found[term] = await nodesPanelNames(page);
+		if (['Smartflo', 'webhook'].includes(term)) await browser.shot(`nodes-panel-webhook-trigger-${term.replace(' ', '-')}`);
+	}
+	process.stdout.write(`nodes panel, by search term: ${JSON.stringify(found, null, 1)}\n`);
+	// n8n drops "Trigger" from a trigger's name in the panel.
+	expect(found.Smartflo).toContain('Smartflo Webhook');
+	expect(found.webhook).toContain('Smartflo Webhook');
+
+	await searchNodesPanel(page, 'Smartflo');
+	await page.getByTestId('node-creator').getByTestId('node-creator-item-name').filter({ hasText: 'Smartflo Webhook' }).first().click();
+	// Its page in the panel lists one trigger per portal event ("On call received on server", …).
+	const firstEvent = page.getByTestId('node-creator').getByText('On call received on server').first();
+	await firstEvent.waitFor();
+	await browser.shot('nodes-panel-webhook-trigger-events');
+	await firstEvent.click();
+	const panel = ndv(page);
+	await panel.waitFor();
+	await panel.getByText('add one webhook per event below').first().waitFor();
+	// The default event, Call received on server, with its notice.
+	await eventNotice(panel, 'call_received').waitFor();
+	await browser.shot('webhook-trigger-new');
+	await panel.getByTestId('ndv-close-button').click();
 });

@@ -37,7 +37,7 @@ const PORTAL_WEBHOOKS: IWebhookDescription[] = ['POST', 'GET'].map((httpMethod) 
 
 /** One notice per chosen event: the end of the URL to paste, and the body template. */
 const eventNotices: INodeProperties[] = PORTAL_EVENTS.map((event) => ({
-	displayName: `<b>${event.portalName}</b>: URL above + <code>?event=${event.code}&amp;secret=</code> your Secret. Body template (JSON, or form: the same fields): <code>${bodyTemplate(event)}</code>`,
+	displayName: `${event.portalName}. Portal webhook URL: this node’s Webhook URL (POST) followed by ?event=${event.code}&secret= and your Secret. Body template: ${bodyTemplate(event)}`,
 	name: `${event.code}Notice`,
 	type: 'notice',
 	default: '',
@@ -82,35 +82,6 @@ export class SmartfloWebhookTrigger implements INodeType {
 				default: 'events',
 			},
 			{
-				displayName:
-					'In the portal (the provider’s support switches API Dialplan on): API Connect → API Dialplan → add one with method POST, the URL above followed by <code>?secret=</code> and your Secret, and the body template <code>' +
-					bodyTemplate(DIALPLAN_REQUEST) +
-					'</code>; then My Numbers → the number → destination API Dialplan. Connect a <b>Smartflo Route Call</b> node to answer; set the portal’s failover destination too.',
-				name: 'dialplanNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: DIALPLAN_ONLY,
-			},
-			{
-				displayName:
-					'In the portal (API Connect → Webhook, switched on by the provider’s support), add one webhook per event below: its trigger, method POST (or GET), the URL shown for the event and its body template. Use the Test URL while you listen for a test event, the Production URL once the workflow is active.',
-				name: 'setupNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: EVENTS_ONLY,
-			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				options: PORTAL_EVENTS.map((event) => ({ name: event.portalName, value: event.code, description: event.description })),
-				default: ['call_received'],
-				description: 'The portal triggers that start the workflow. Each portal webhook sends one; its URL says which.',
-				displayOptions: EVENTS_ONLY,
-			},
-			...eventNotices,
-			{
 				displayName: 'Secret',
 				name: 'secret',
 				type: 'string',
@@ -119,7 +90,7 @@ export class SmartfloWebhookTrigger implements INodeType {
 				default: '',
 				placeholder: 'e.g. 7f3c9a1e5b2d4c8f9e0a',
 				description:
-					'Any long random text (16 characters or more). Every URL you paste in the portal ends with &secret= and this text; a delivery without it is answered 403 and starts nothing.',
+					'Any long random text (16 characters or more; keep a copy: the field hides it). Every URL you paste in the portal ends with &secret= and this text; a delivery without it is answered 403 and starts nothing.',
 			},
 			{
 				displayName: 'Secret Comes In',
@@ -139,6 +110,35 @@ export class SmartfloWebhookTrigger implements INodeType {
 				description: 'The header whose value must be the Secret',
 				displayOptions: { show: { secretIn: ['header'] } },
 			},
+			{
+				displayName:
+					'In the portal (the provider’s support switches API Dialplan on): API Connect → API Dialplan → add one with method POST, this node’s Webhook URL followed by ?secret= and your Secret, and the body template ' +
+					bodyTemplate(DIALPLAN_REQUEST) +
+					' — then My Numbers → the number → destination API Dialplan, and set a failover. Answer with a Smartflo Route Call node.',
+				name: 'dialplanNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: DIALPLAN_ONLY,
+			},
+			{
+				displayName:
+					'In the portal (API Connect → Webhook, switched on by the provider’s support), add one webhook per event below: its trigger, method POST (or GET), the URL shown for the event and its body template. Test URL: while the node waits for a test event (Execute step); Production URL: once the workflow is active. Type the Secret first: the node does not run without one.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: EVENTS_ONLY,
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: PORTAL_EVENTS.map((event) => ({ name: event.portalName, value: event.code, description: event.description })),
+				default: ['call_received'],
+				description: 'The portal triggers that start the workflow. Each portal webhook sends one; its URL says which.',
+				displayOptions: EVENTS_ONLY,
+			},
+			...eventNotices,
 			{
 				displayName: 'Provider',
 				name: 'provider',

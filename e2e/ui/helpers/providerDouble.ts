@@ -20,6 +20,25 @@ export interface LiveCall {
 	destination?: string;
 }
 
+/** A portal webhook registered on the double (API Connect → Webhook). */
+export interface PortalWebhook {
+	id?: string;
+	url: string;
+	trigger: string;
+	method: string;
+	contentType: string;
+	template?: string;
+}
+
+/** One delivery attempt of a portal webhook. */
+export interface WebhookDelivery {
+	url: string;
+	trigger: string;
+	callId: string;
+	status?: number;
+	error?: string;
+}
+
 export class DoubleClient {
 	constructor(readonly url: string) {}
 
@@ -56,6 +75,26 @@ export class DoubleClient {
 	/** A finished call lands in the call records (provider fields; `answered: false` for a missed call, `startedAgoSeconds`). */
 	async addCallRecord(fields: Record<string, unknown>): Promise<Record<string, unknown>> {
 		return await this.call('POST', '/__double/call-records', fields);
+	}
+
+	/** The portal webhooks registered now (a reset forgets them). */
+	async webhooks(): Promise<PortalWebhook[]> {
+		return await this.call('GET', '/__double/webhooks');
+	}
+
+	async addWebhook(webhook: PortalWebhook): Promise<void> {
+		const { url, trigger, method, contentType, template } = webhook;
+		await this.call('POST', '/__double/webhooks', { url, trigger, method, contentType, template });
+	}
+
+	/** Every delivery attempt so far, once none is in flight. */
+	async deliveries(): Promise<WebhookDelivery[]> {
+		return await this.call('GET', '/__double/webhooks/deliveries?settled=1');
+	}
+
+	/** Hangs a live call up (its hangup webhooks go out). */
+	async endCall(callId: string): Promise<void> {
+		await this.call('DELETE', `/__double/calls/${encodeURIComponent(callId)}`);
 	}
 
 	async liveCalls(): Promise<LiveCall[]> {

@@ -38,12 +38,13 @@ export class StartScript {
 	/**
 	 * Runs `tsx scripts/start.ts` with SMARTFLO_SANDBOX_DIR=`userFolder` and N8N_PORT=`port`,
 	 * and resolves once it has said "n8n is running" and all that follows. Its output also
-	 * goes to `logFile`.
+	 * goes to `logFile`. The sandbox rings every `ringSeconds` (default 0, never: the tests
+	 * count live calls and call records, and start the calls they need themselves).
 	 */
-	static async start(userFolder: string, port: number, logFile: string): Promise<StartScript> {
-		const env: NodeJS.ProcessEnv = { ...process.env, SMARTFLO_SANDBOX_DIR: userFolder, N8N_PORT: String(port) };
+	static async start(userFolder: string, port: number, logFile: string, ringSeconds = 0): Promise<StartScript> {
+		const env: NodeJS.ProcessEnv = { ...process.env, SMARTFLO_SANDBOX_DIR: userFolder, N8N_PORT: String(port), SMARTFLO_SANDBOX_RING_SECONDS: String(ringSeconds) };
 		for (const name of OWN_ACCOUNT_SETTINGS) delete env[name];
-		writeFileSync(logFile, `$ SMARTFLO_SANDBOX_DIR=${userFolder} N8N_PORT=${port} tsx scripts/start.ts\n`);
+		writeFileSync(logFile, `$ SMARTFLO_SANDBOX_DIR=${userFolder} N8N_PORT=${port} SMARTFLO_SANDBOX_RING_SECONDS=${ringSeconds} tsx scripts/start.ts\n`);
 		const child = spawn(TSX, ['scripts/start.ts'], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		// Should jest itself be killed, the group must not outlive it.
 		const killGroup = () => signalGroup(child, 'SIGKILL');
