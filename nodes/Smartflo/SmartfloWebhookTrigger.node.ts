@@ -122,7 +122,7 @@ export class SmartfloWebhookTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'In the portal (API Connect → Webhook, switched on by the provider’s support), add one webhook per event below: its trigger, method POST (or GET), the URL shown for the event and its body template. Test URL: while the node waits for a test event (Execute step); Production URL: once the workflow is active. Type the Secret first: the node does not run without one.',
+					'In the portal (API Connect → Webhook, switched on by the provider’s support), add one webhook per event below: its trigger, method POST (or GET), the URL shown for the event and its body template. Test URL: while the node waits for a test event (Execute step); Production URL: once the workflow is active. Type the Secret first: the node does not run without one. Keep every $variable of a template in quotes: an unquoted empty one makes invalid JSON, which n8n refuses (HTTP 422) before this node sees it.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
