@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { readLiveCalls } from './shared/liveCalls';
+import { accountTimeZoneOption } from './shared/timeZones';
 import { filterProperty, filtersOf } from './trigger/filters';
 import { pollFinishedCalls } from './trigger/finishedCallPoll';
 import { decide, eventItem, sampleCall, type TriggerEvent, type TriggerMemory, type TriggerSetup } from './trigger/liveCallEvents';
@@ -173,15 +174,7 @@ export class SmartfloTrigger implements INodeType {
 				default: {},
 				displayOptions: { show: { event: ['finishedCall'] } },
 				options: [
-					{
-						displayName: 'Account Time Zone',
-						name: 'timeZone',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Europe/London',
-						description:
-							'The time zone of the call records’ dates, as an IANA name. Empty: the provider’s (Asia/Kolkata on the Indian hosts, Europe/London on Acefone UK) or the credential’s Account Time Zone.',
-					},
+					accountTimeZoneOption('the call records’ dates'),
 					{
 						displayName: 'Attach Recording',
 						name: 'attachRecording',

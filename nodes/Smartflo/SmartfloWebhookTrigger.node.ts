@@ -12,6 +12,7 @@ import {
 import { PROVIDERS } from '../../credentials/smartfloApi/hosts';
 import { DEFAULT_ANSWER_SECONDS, DIALPLAN_REQUEST, MAX_ANSWER_SECONDS, receiveRoutingRequest } from './dialplan/receiveRoutingRequest';
 import { routeFormatProperty, stepFields } from './dialplan/routeActions';
+import { accountTimeZoneOption } from './shared/timeZones';
 import { filterProperty } from './trigger/filters';
 import { bodyTemplate, PORTAL_EVENTS } from './webhook/portalEvents';
 import { receiveEvent } from './webhook/receiveEvent';
@@ -187,15 +188,7 @@ export class SmartfloWebhookTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Account Time Zone',
-						name: 'timeZone',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Europe/London',
-						description:
-							'The time zone of the portal’s time stamps, as an IANA name. Empty: the provider’s (Asia/Kolkata on the Indian hosts, Europe/London on Acefone UK) or the credential’s Account Time Zone.',
-					},
+					accountTimeZoneOption('the portal’s time stamps'),
 				],
 			},
 		],

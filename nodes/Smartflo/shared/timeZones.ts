@@ -5,6 +5,21 @@
  * saving time (Europe/London) follows the zone's own rules.
  */
 
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * The triggers' Account Time Zone option: the zone `whatIsRead` is in, when the provider's
+ * (or the credential's) is not the account's.
+ */
+export const accountTimeZoneOption = (whatIsRead: string): INodeProperties => ({
+	displayName: 'Account Time Zone',
+	name: 'timeZone',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. Europe/London',
+	description: `The time zone of ${whatIsRead}, as an IANA name. Empty: the provider’s (Asia/Kolkata on the Indian hosts, Europe/London on Acefone UK) or the credential’s Account Time Zone.`,
+});
+
 /** "2025-07-15 13:00:00": how the provider writes a local date and time. */
 export type WallClock = string;
 
