@@ -9,6 +9,7 @@
 import { startCrmDouble } from '../../provider-double/crmDouble';
 import { startProviderDouble } from '../../provider-double/server';
 import { EXAMPLE_6, EXAMPLE_6_PATH, callerOwnerExample, portalUrl, templateOf } from '../helpers/portalWebhooks';
+import { EXAMPLE_7, dialplanPath, dialplanUrl, routeToOwnerExample } from '../helpers/routeCalls';
 import { missedCallExample, recordingsWorkflow, startCrmSink, waitUntil, type CrmSink } from '../helpers/callRecords';
 import { QueueCluster } from '../helpers/queueCluster';
 import { credential, crmTransferParameters, smartfloNode, webhookWorkflow } from '../helpers/workflows';
@@ -128,9 +129,11 @@ beforeAll(async () => {
 			recordingsWorkflow('queueRecordings', { id: 'smartfloSandbox', name: 'Smartflo (sandbox)' }, crm.url),
 			// Example 6 transferring on the double the CRM webhooks use.
 			callerOwnerExample(double.url, ownersCrm.url, undefined, { id: 'queueToken', name: 'Smartflo (queue, token)' }),
+			// Example 7 routing the calls of an API Dialplan number on the double.
+			routeToOwnerExample(double.url, ownersCrm.url),
 		],
-		activate: ['queueToken', 'queueLogin', 'queueHalfRate', 'smartfloExample4', 'queueRecordings', EXAMPLE_6.id],
-		webhooks: [...Object.values(PATHS), EXAMPLE_6_PATH],
+		activate: ['queueToken', 'queueLogin', 'queueHalfRate', 'smartfloExample4', 'queueRecordings', EXAMPLE_6.id, EXAMPLE_7.id],
+		webhooks: [...Object.values(PATHS), EXAMPLE_6_PATH, dialplanPath()],
 	});
 	report(`cluster up in ${Math.round((Date.now() - started) / 1000)} s: ${cluster.main.runtime.name} (n8n ${cluster.main.runtime.version}), main + 2 workers, PostgreSQL ${cluster.postgres.port}, Redis ${cluster.redis.port}`);
 }, 300_000);
@@ -380,3 +383,40 @@ test('Smartflo Webhook Trigger (example 6) on the main: 20 portal deliveries, 5 
 	const slowest = Math.max(...deliveries.map((delivery) => delivery.ms));
 	report(`Smartflo Webhook Trigger: 20 calls, 25 portal deliveries (5 repeated) → 20 executions on the workers, 20 transfers (each once); every delivery answered 200, slowest in ${slowest} ms; delivered in ${delivered.toFixed(1)} s, all transferred in ${seconds.toFixed(1)} s`);
 }, 120_000);
+
+test('Route Call (example 7) on the workers answers the request the main holds: 10 calls at once on an API Dialplan number, each routed by the workflow’s answer within Answer Within', async () => {
+	const did = '8049990077';
+	// A failover the workflow never answers (Support), so that a call it did not route shows.
+	double.apiDialplan.set({ did, url: dialplanUrl(cluster.port), failover: { type: 'department', data: '80125' } });
+	const before = cluster.executions(EXAMPLE_7.id).length;
+	const workedBefore = cluster.executionsByWorker().map((ids) => ids.length);
+	const started = Date.now();
+	// 5 callers the CRM knows (their owner, Asha Rao) and 5 it does not (Ring Sales), all at once.
+	const known = Array.from({ length: 5 }, () => double.startCall({ did }));
+	const unknown = Array.from({ length: 5 }, (_, index) => {
+		const customer = `91234000${80 + index}`;
+		return double.startCall({ did, source: customer, customer_number: customer });
+	});
+	await double.apiDialplan.settled();
+	const routed = (Date.now() - started) / 1000;
+	await waitUntil('10 finished executions', () => {
+		const executions = newExecutions(before, EXAMPLE_7.id);
+		return executions.length >= 10 && executions.every((execution) => !['new', 'running'].includes(execution.status));
+	}, 60_000);
+
+	const requests = double.apiDialplan.requests().filter((request) => request.url.startsWith(`http://127.0.0.1:${cluster.port}/`));
+	expect(requests).toHaveLength(10);
+	// Under Answer Within: Route Call's answer, not the trigger's Fallback (sent at 4 s).
+	expect(requests.filter((request) => request.status !== 200 || request.outcome !== 'routed' || request.ms >= EXAMPLE_7.answerWithin * 1000)).toStrictEqual([]);
+	const live = new Map(double.liveCallsNow().map((call) => [call.call_id, call]));
+	for (const call of known) expect(live.get(call.call_id)).toMatchObject({ state: 'ringing', destination: '9196010000', agent_name: 'Asha Rao', routed_by: 'api_dialplan' });
+	for (const call of unknown) expect(live.get(call.call_id)).toMatchObject({ state: 'ringing', destination: '80124', department: 'Sales', routed_by: 'api_dialplan' });
+	const executions = newExecutions(before, EXAMPLE_7.id);
+	expect(executions).toHaveLength(10);
+	expect(executions.filter((execution) => execution.status !== 'success')).toStrictEqual([]);
+	const byWorker = cluster.executionsByWorker().flatMap((ids, index) => ids.slice(workedBefore[index]));
+	for (const execution of executions) expect(byWorker).toContain(execution.id);
+	const perWorker = cluster.executionsByWorker().map((ids, index) => ids.length - workedBefore[index]);
+	const times = requests.map((request) => request.ms).sort((a, b) => a - b);
+	report(`Route Call: 10 API Dialplan requests at once → 10 executions on the workers (${perWorker.join('/')}), each call routed by Route Call's answer (5 to the owner, 5 to Sales); answered in ${times[0]}–${times[times.length - 1]} ms (median ${times[5]} ms, Answer Within ${EXAMPLE_7.answerWithin} s); all routed in ${routed.toFixed(1)} s`);
+}, 90_000);

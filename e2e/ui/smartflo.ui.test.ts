@@ -14,6 +14,7 @@ import path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
 
+import { DIALPLAN_REQUEST } from '../../nodes/Smartflo/dialplan/receiveRoutingRequest';
 import { bodyTemplate, portalEvent } from '../../nodes/Smartflo/webhook/portalEvents';
 import { startModelDouble } from '../../provider-double/modelDouble';
 import { freePort } from '../helpers/n8nApp';
@@ -643,4 +644,134 @@ uiTest('14. a Smartflo Webhook Trigger from scratch: the nodes panel finds it, a
 	await eventNotice(panel, 'call_received').waitFor();
 	await browser.shot('webhook-trigger-new');
 	await panel.getByTestId('ndv-close-button').click();
+});
+
+/** The first locator of `candidates` that shows up (n8n's nodes panel may or may not show a node's actions page). */
+async function firstShown(candidates: Locator[], timeoutMs = 10_000): Promise<number> {
+	return await eventually(async () => {
+		for (const [index, candidate] of candidates.entries()) if (await candidate.first().isVisible()) return index;
+		throw new Error('none of the candidates is shown');
+	}, timeoutMs);
+}
+
+uiTest('15. routing a call: build the route in the editor', async () => {
+	const { page } = browser;
+	await page.goto(`${app!.url}/workflow/new`);
+	await page.getByTestId('canvas-plus-button').click();
+	const creator = page.getByTestId('node-creator');
+	await searchNodesPanel(page, 'Smartflo');
+	await creator.getByTestId('node-creator-item-name').filter({ hasText: 'Smartflo Webhook' }).first().click();
+	// Its page lists one trigger per portal event: which one hardly matters, Receive comes next.
+	const actionNames = await creator.getByTestId('node-creator-item-name').allInnerTexts().catch(() => []);
+	process.stdout.write(`Smartflo Webhook's page in the nodes panel: ${JSON.stringify(actionNames)}\n`);
+	await browser.shot('route-nodes-panel-webhook-trigger-page');
+	const routingItem = creator.getByTestId('node-creator-item-name').filter({ hasText: /rout/i });
+	await ((await routingItem.count()) > 0 ? routingItem.first() : creator.getByText('On call received on server').first()).click();
+	const panel = ndv(page);
+	await panel.waitFor();
+
+	// Receive: Routing Requests, a Secret: the notice says what to paste in the portal.
+	await chooseOption(page, panel, 'receive', 'Routing Requests');
+	/** What the person types as the trigger's Secret. */
+	const typed = 'route-test-passphrase-0123456789';
+	await panel.getByTestId('parameter-input-secret').locator('input').fill(typed);
+	const notice = panel.locator('[class*="notice"]').filter({ hasText: '?secret=' }).last();
+	await notice.waitFor();
+	expect((await notice.innerText()).replace(/\s+/g, ' ')).toContain(bodyTemplate(DIALPLAN_REQUEST));
+	expect(await panel.innerText()).not.toContain('On call received on server');
+	// The Test URL, with the node's webhook id.
+	await panel.getByText('Webhook URLs').first().click();
+	const urls = await eventually(async () => {
+		const shown = (await panel.locator('.webhook-url').allInnerTexts()).map((text) => text.trim());
+		expect(shown[0]).toMatch(/\/webhook-test\/[0-9a-f-]{36}\/smartflo$/);
+		return shown;
+	});
+	process.stdout.write(`the trigger's Webhook URLs: ${JSON.stringify(urls)}\nthe dialplan notice: ${(await notice.innerText()).replace(/\s+/g, ' ')}\n`);
+	await browser.shot('route-trigger-routing-requests');
+	// Below the notice: Provider, Answer Within, Fallback, Route Format.
+	await panel.getByTestId('parameter-input-fallback').scrollIntoViewIfNeeded();
+	await browser.shot('route-trigger-routing-requests-fallback');
+	await panel.getByTestId('ndv-close-button').click();
+
+	// Route Call after it, from the + on the trigger's output.
+	const trigger = page.locator('[data-test-id="canvas-node"]').first();
+	const triggerName = (await trigger.getAttribute('data-node-name'))!;
+	const plus = page.locator(`[data-test-id="canvas-node-output-handle"][data-node-name="${triggerName}"] [data-test-id="canvas-handle-plus"]`);
+	await plus.first().click();
+	const found: Record<string, string[]> = {};
+	for (const term of ['Smartflo', 'Route Call']) {
+		await searchNodesPanel(page, term);
+		await eventually(async () => expect(await page.getByTestId('node-creator-search-bar').inputValue()).toBe(term));
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		found[term] = await nodesPanelNames(page);
+	}
+	process.stdout.write(`next-step panel, by search term: ${JSON.stringify(found)}\n`);
+	expect(found['Route Call']).toContain('Smartflo Route Call');
+	await browser.shot('route-nodes-panel-route-call');
+	await creator.getByTestId('node-creator-item-name').filter({ hasText: 'Smartflo Route Call' }).first().click();
+	// n8n 2.41 shows an installed community node without operations on a Node details page
+	// of the panel first, with an Add to workflow button.
+	const addToWorkflow = creator.getByRole('button', { name: 'Add to workflow' });
+	if ((await firstShown([panel, addToWorkflow])) === 1) {
+		await browser.shot('route-nodes-panel-route-call-details');
+		await addToWorkflow.first().click();
+	}
+	await panel.waitFor();
+
+	// Action 1: Transfer to Number 9876543210 (the default action, To empty).
+	const steps = panel.getByTestId('parameter-input-step');
+	const tos = panel.getByTestId('parameter-input-to');
+	await tos.first().waitFor();
+	await tos.first().locator('input, textarea').first().fill('9876543210');
+	// Action 2: Add Action → Transfer to Department 80124.
+	await panel.getByText('Add Action', { exact: true }).or(panel.getByRole('button', { name: 'Add Action' })).first().click();
+	await eventually(async () => expect(await steps.count()).toBe(2));
+	await steps.nth(1).click();
+	const department = page.getByRole('option', { name: /^Transfer to Department/ }).first();
+	await department.click();
+	await department.waitFor({ state: 'hidden' });
+	await eventually(async () => expect(await tos.count()).toBe(2));
+	await tos.nth(1).locator('input, textarea').first().fill('80124');
+	await tos.nth(1).locator('input, textarea').first().press('Tab');
+	await browser.shot('route-call-two-actions');
+	await panel.getByTestId('ndv-close-button').click();
+
+	// Execute workflow: n8n waits on the trigger's Test URL; the platform asks where the call goes.
+	await dismissToasts(page);
+	await page.getByTestId('execute-workflow-button').click();
+	await page.getByText(/Waiting for (you to|trigger)|Listening/i).first().waitFor().catch(() => undefined);
+	await browser.shot('route-waiting-for-routing-request');
+	const answer = await eventually(async () => {
+		const asked = Date.now();
+		const response = await fetch(`${urls[0]}?secret=${typed}`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ call_id: '1758790000.9001', caller_id_number: '9876510007', call_to_number: '8049990005' }),
+		});
+		const text = await response.text();
+		// Until n8n has registered the test webhook it answers 404.
+		if (response.status === 404) throw new Error(`the Test URL answered 404: ${text}`);
+		return { status: response.status, text, ms: Date.now() - asked };
+	}, 20_000);
+	process.stdout.write(`the routing answer after ${answer.ms} ms: HTTP ${answer.status} ${answer.text}\n`);
+	await executionFinished(page);
+	await canvasNode(page, 'Route Call').dblclick();
+	const routeOutput = panel.getByTestId('output-panel');
+	await routeOutput.getByTestId('radio-button-json').click();
+	await routeOutput.getByTestId('ndv-data-container').waitFor();
+	await new Promise((resolve) => setTimeout(resolve, 1_000));
+	// The JSON view draws only the lines in sight: scroll its end (route, last) into view.
+	await routeOutput.getByTestId('ndv-data-container').evaluate((element) => {
+		for (const scroller of [element, ...Array.from(element.querySelectorAll('*'))]) scroller.scrollTop = scroller.scrollHeight;
+	});
+	await new Promise((resolve) => setTimeout(resolve, 1_000));
+	const shown = (await routeOutput.getByTestId('ndv-data-container').innerText()).replace(/\s+/g, ' ');
+	process.stdout.write(`Route Call's output (JSON view, as drawn): ${shown.slice(shown.indexOf('"route"'), shown.indexOf('"route"') + 600)}\n`);
+	await browser.shot('route-call-output-json');
+	await panel.getByTestId('ndv-close-button').click();
+	expect(answer.status).toBe(200);
+	expect(JSON.parse(answer.text)).toEqual([
+		{ transfer: { type: 'number', data: 9876543210 } },
+		{ transfer: { type: 'department', data: '80124' } },
+	]);
 });

@@ -31,7 +31,8 @@ export class SmartfloRouteCall implements INodeType {
 		// The Cloud scanner asks every node for it. As an AI Agent's tool it routes the call the
 		// workflow's trigger holds, like any Route Call after that trigger.
 		usableAsTool: true,
-		subtitle: '={{ ($parameter["actions"]?.action ?? []).map(a => a.step).join(" → ") }}',
+		subtitle:
+			'={{ ($parameter["actions"]?.action ?? []).map(a => ({ transferNumber: "number", transferAgent: "agent", transferDepartment: "department", transferIvr: "IVR", transferExtension: "extension", transferAutoAttendant: "auto attendant", playRecording: "recording", playRecordingUrl: "recording URL" })[a.step] + (a.to ? " " + a.to : "")).join(" → ") }}',
 		documentationUrl: 'https://github.com/n8n-nodes-smartflo/n8n-nodes-smartflo#route-incoming-calls',
 		description: 'Tell Smartflo, Acefone or Servetel where an incoming call goes: answers Smartflo Webhook Trigger’s API Dialplan request with transfers and recordings',
 		defaults: { name: 'Route Call' },

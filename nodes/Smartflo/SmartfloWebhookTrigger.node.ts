@@ -27,7 +27,8 @@ import { SECRET_HEADER, secretRefusal } from './webhook/request';
 const PORTAL_WEBHOOKS: IWebhookDescription[] = ['POST', 'GET'].map((httpMethod) => ({
 	name: 'default',
 	httpMethod,
-	responseMode: 'onReceived',
+	// Call events are answered at once; a routing request waits for Route Call (or the Fallback).
+	responseMode: '={{ $parameter["receive"] === "dialplan" ? "responseNode" : "onReceived" }}',
 	// Without it n8n answers a delivery that starts an execution with the literal text
 	// "firstEntryJson" (its default for responseData). Empty: n8n's own small JSON,
 	// {"message":"Workflow was started"}; the node's own answers (403, repeats) are unchanged.
@@ -91,7 +92,7 @@ export class SmartfloWebhookTrigger implements INodeType {
 				default: '',
 				placeholder: 'e.g. 7f3c9a1e5b2d4c8f9e0a',
 				description:
-					'Any long random text (16 characters or more; keep a copy: the field hides it). Every URL you paste in the portal ends with &secret= and this text; a delivery without it is answered 403 and starts nothing.',
+					'Any long random text (16 characters or more; keep a copy: the field hides it). Every URL you paste in the portal ends with secret= and this text (&secret= for events, ?secret= for routing); a delivery without it is answered 403 and starts nothing.',
 			},
 			{
 				displayName: 'Secret Comes In',

@@ -143,7 +143,11 @@ export async function startWebhookTrigger(options: {
 	 */
 	async function execute(workflow: Workflow, data: INodeExecutionData[][], res: ServerResponse) {
 		const { hooks } = oneNodeWorkflow(workflow.id, node, mode, nodeTypes);
+		// As n8n: a node's sendResponse reaches the request only in the webhook's responseNode mode.
+		const description = nodeType.description.webhooks?.find((webhook) => webhook.httpMethod === 'POST');
+		const responseMode = workflow.expression.getSimpleParameterValue(node, description?.responseMode ?? 'onReceived', mode, {}, undefined, 'onReceived');
 		hooks.addHandler('sendResponse', (sent: IExecuteResponsePromiseData) => {
+			if (responseMode !== 'responseNode') return;
 			const response = sent as { body?: unknown; headers?: Record<string, string>; statusCode?: number };
 			if (res.headersSent) {
 				state.lateResponses += 1;
