@@ -201,3 +201,21 @@ export function onReceivedWebhookNode(name: string, webhookPath: string) {
 		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
 	};
 }
+
+/** n8n's Webhook node on POST `webhookPath`, holding the request until a Respond to Webhook node answers (responseMode responseNode). */
+export function responseNodeWebhookNode(name: string, webhookPath: string) {
+	const node = onReceivedWebhookNode(name, webhookPath);
+	return { ...node, parameters: { ...node.parameters, responseMode: 'responseNode' } };
+}
+
+/** n8n's Respond to Webhook node answering `responseBody` (JSON, may hold expressions) with HTTP 200; typeVersion 1.1 exists in n8n 1.123 to 2.41. */
+export function respondToWebhookNode(name: string, responseBody: string) {
+	return {
+		id: `node-${name.replace(/\W+/g, '-')}`,
+		name,
+		type: 'n8n-nodes-base.respondToWebhook',
+		typeVersion: 1.1,
+		position: [480, 0],
+		parameters: { respondWith: 'json', responseBody, options: {} },
+	};
+}

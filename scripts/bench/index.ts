@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /**
- * `npm run bench`: what the Smartflo node costs over one HTTP round trip. Prints six
+ * `npm run bench`: what the Smartflo node costs over one HTTP round trip. Prints seven
  * (or, with part numbers as arguments, some of the) tables of ratios (absolute times on a shared machine are noise) and writes
  * bench-results.json for tooling. Nothing here asserts: it only measures.
  */
@@ -14,14 +14,15 @@ import { startDoubleProcess } from './doubleProcess';
 import { measureEngineOverhead } from './engineOverhead';
 import { measureFootprint } from './footprint';
 import { measureRealApp } from './realApp';
+import { measureRouteCall } from './routeCall';
 import { measureWebhookLatency } from './webhookLatency';
 import { measureWebhookTrigger } from './webhookTrigger';
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
-/** `npm run bench -- 4` runs part 4 only; `-- 1 4` parts 1 and 4; no argument, all six. */
-const parts = process.argv.slice(2).map(Number).filter((part) => part >= 1 && part <= 6);
-if (parts.length === 0) parts.push(1, 2, 3, 4, 5, 6);
+/** `npm run bench -- 4` runs part 4 only; `-- 1 4` parts 1 and 4; no argument, all seven. */
+const parts = process.argv.slice(2).map(Number).filter((part) => part >= 1 && part <= 7);
+if (parts.length === 0) parts.push(1, 2, 3, 4, 5, 6, 7);
 
 async function main() {
 	const started = Date.now();
@@ -36,8 +37,8 @@ async function main() {
 			respond: { status: 200, json: { success: true, message: 'Call barge request accepted' } },
 		});
 
-		log(parts.length < 6 ? `Parts ${parts.join(', ')} only.\n` : '');
-		let engine, burst, realApp, webhookLatency, footprint, webhookTrigger;
+		log(parts.length < 7 ? `Parts ${parts.join(', ')} only.\n` : '');
+		let engine, burst, realApp, webhookLatency, footprint, webhookTrigger, routeCall;
 		if (parts.includes(1)) {
 			log('1. Engine overhead: node via n8n-core WorkflowExecute vs plain HTTP POSTs from Node (same body, headers, concurrency)');
 			engine = await measureEngineOverhead(double.url, log);
@@ -63,11 +64,15 @@ async function main() {
 			log('\n6. Instant events in the real app: portal deliveries N at once, Smartflo Webhook Trigger vs n8n’s Webhook node');
 			webhookTrigger = await measureWebhookTrigger(double, log);
 		}
+		if (parts.includes(7)) {
+			log('\n7. Routing answer in the real app: API Dialplan requests N at once, Smartflo Webhook Trigger → Route Call vs n8n’s Webhook → Respond to Webhook');
+			routeCall = await measureRouteCall(log);
+		}
 
 		const file = path.resolve(__dirname, '..', '..', 'bench-results.json');
 		writeFileSync(
 			file,
-			JSON.stringify({ when: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, engine, burst, realApp, webhookLatency, footprint, webhookTrigger }, null, 2),
+			JSON.stringify({ when: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, engine, burst, realApp, webhookLatency, footprint, webhookTrigger, routeCall }, null, 2),
 		);
 		log(`\nDone in ${Math.round((Date.now() - started) / 1000)} s; results in ${path.basename(file)}.`);
 	} finally {
