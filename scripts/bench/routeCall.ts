@@ -31,7 +31,7 @@ import { N8nApp, appRuntime, freePort, packPackage, stopProcess } from '../../e2
 import { N8nRest } from '../../e2e/helpers/portalWebhooks';
 import { runDataOf } from '../../e2e/helpers/routeCalls';
 import { respondToWebhookNode, responseNodeWebhookNode, smartfloWebhookTriggerNode } from '../../e2e/helpers/workflows';
-import { ms, percentile, table } from './stats';
+import { ms, pause, percentile, statOf, table, type Stat } from './stats';
 
 const QUICK = process.env.SMARTFLO_BENCH_QUICK === '1';
 const MIN_SAMPLES = Number(process.env.SMARTFLO_BENCH_SAMPLES) > 0 ? Number(process.env.SMARTFLO_BENCH_SAMPLES) : QUICK ? 6 : 40;
@@ -187,17 +187,7 @@ async function ask(port: number, webhookPath: string, count: number, expected: u
 	);
 }
 
-const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
 // ---------------------------------------------------------------- interleaved rounds
-
-interface Stat {
-	p50: number;
-	p95: number;
-	max: number;
-}
-
-const statOf = (values: number[]): Stat => ({ p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values) });
 
 async function interleave(count: number, round: (side: Side) => Promise<Array<{ answeredMs: number }>>, pauseMs: number) {
 	const sides: [Side, Side] = ['routeCall', 'respond'];

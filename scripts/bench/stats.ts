@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- runs in Node.js, never inside n8n: see docs/development.md#lint-and-strict-mode */
 /** Small statistics for the benchmark: medians, percentiles, ratios, tables. */
 export function percentile(values: number[], p: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -21,3 +22,13 @@ export function table(header: string[], rows: string[][]): string {
 	const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ');
 	return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
+
+export interface Stat {
+	p50: number;
+	p95: number;
+	max: number;
+}
+
+export const statOf = (values: number[]): Stat => ({ p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values) });
+
+export const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));

@@ -31,7 +31,7 @@ import path from 'node:path';
 import { N8nApp, appRuntime, freePort, packPackage, stopProcess } from '../../e2e/helpers/n8nApp';
 import { SANDBOX_CREDENTIAL, credential, exampleWith, onReceivedWebhookNode, smartfloWebhookTriggerNode } from '../../e2e/helpers/workflows';
 import type { DoubleProcess } from './doubleProcess';
-import { ms, percentile, table } from './stats';
+import { ms, pause, percentile, statOf, table, type Stat } from './stats';
 
 const QUICK = process.env.SMARTFLO_BENCH_QUICK === '1';
 /** At least this many deliveries per size and side, so a p95 means something. */
@@ -323,17 +323,7 @@ async function deliver(port: number, webhookPath: string, count: number, clock: 
 	);
 }
 
-const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
 // ---------------------------------------------------------------- interleaved rounds
-
-interface Stat {
-	p50: number;
-	p95: number;
-	max: number;
-}
-
-const statOf = (values: number[]): Stat => ({ p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values) });
 
 /**
  * Interleaved rounds of `count` at once, alternating which side goes first, until the p95
