@@ -97,7 +97,8 @@ async function engineRun(baseUrl: string, count: number, side: 'node' | 'byNumbe
 		parameters: parameters as INodeParameters,
 		nodeType: side === 'bare' ? bareDeclarativeNode : undefined,
 		items: Array.from({ length: count }, () => ({ json: {} })),
-		credentials: { provider: 'custom', baseUrl, token: TOKEN },
+		// A custom host dials as typed unless the credential says India; the seeded call is an Indian number.
+		credentials: { provider: 'custom', baseUrl, token: TOKEN, numbering: 'india' },
 	});
 	const elapsed = performance.now() - started;
 	if (error || output.length !== count || output.some((item) => item.json.success !== true)) {

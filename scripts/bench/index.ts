@@ -76,6 +76,8 @@ async function main() {
 		);
 		log(`\nDone in ${Math.round((Date.now() - started) / 1000)} s; results in ${path.basename(file)}.`);
 	} finally {
+		// Also when a part fails: n8n-core's SSH client manager keeps the process alive otherwise.
+		shutdownEngine();
 		await double.stop();
 	}
 }
