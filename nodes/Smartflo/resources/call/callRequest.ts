@@ -29,6 +29,7 @@ import { answerError } from '../../shared/transport/providerErrors';
 import { DEFAULT_TIMEOUT_MS } from '../../shared/transport/requestDefaults';
 import { chooseCall, liveCallsOfRun, wantedOf, type FindBy, type WhenSeveral } from './findCall';
 import { CALL_OPERATIONS, isCallOperation, type CallOperation } from './operations';
+import { pacingKeyOf, readParameter } from './runParameters';
 
 interface CallRequest {
 	operation: CallOperation;
@@ -76,9 +77,9 @@ async function checkField<T>(
 }
 
 /** A field's value; a missing parameter reads as '', which the checks report as empty. */
-const valueOf = (context: IExecuteSingleFunctions, field: 'agentId' | 'transferTo') => context.getNodeParameter(field, '', { extractValue: true });
+const valueOf = (context: IExecuteSingleFunctions, field: 'agentId' | 'transferTo') => readParameter(context, field, '', { extractValue: true });
 
-/** Options → …, read once per item: every read of a parameter costs n8n a copy of it. */
+/** Options → …, read once per run (runParameters.ts): every read of a parameter costs n8n a copy of it. */
 interface CallOptions {
 	destinationFormat?: DestinationFormat;
 	findBy?: string;
@@ -102,7 +103,7 @@ async function readDestination(context: IExecuteSingleFunctions, value: unknown,
 
 /** Reads and checks everything one item asks for; throws before anything is sent. */
 async function readCallRequest(context: IExecuteSingleFunctions, options: CallOptions, key: string): Promise<CallRequest> {
-	const operation = context.getNodeParameter('operation');
+	const operation = readParameter(context, 'operation');
 	if (!isCallOperation(operation)) {
 		throw new NodeOperationError(context.getNode(), `Unknown operation "${String(operation)}"`, {
 			itemIndex: context.getItemIndex(),
@@ -110,7 +111,7 @@ async function readCallRequest(context: IExecuteSingleFunctions, options: CallOp
 		});
 	}
 	// The Call field in one read: its mode says how to take its value.
-	const call = context.getNodeParameter('callId', '', { extractValue: false }) as { mode?: string; value?: unknown } | string;
+	const call = readParameter(context, 'callId', '', { extractValue: false }) as { mode?: string; value?: unknown } | string;
 	const [mode, callValue] = typeof call === 'object' && call !== null ? [call.mode, call.value] : ['id', call];
 	const byNumber = mode === 'number';
 	// Everything typed is checked before the live calls are read for By Phone Number.
@@ -137,7 +138,7 @@ async function takeSendSlot(context: IExecuteSingleFunctions, options: CallOptio
 	await waitForSendSlot(key, pacing, context.getExecutionCancelSignal?.());
 }
 
-const optionsOf = (context: IExecuteSingleFunctions) => context.getNodeParameter('options', {}) as CallOptions;
+const optionsOf = (context: IExecuteSingleFunctions) => readParameter(context, 'options', {}) as CallOptions;
 
 /**
  * What each item asked for and the request n8n sent for it, from its preSend to its
@@ -145,7 +146,7 @@ const optionsOf = (context: IExecuteSingleFunctions) => context.getNodeParameter
  * read and check the parameters again, and a re-send after a 401 is the very request that
  * went out (with the node's Proxy, Ignore SSL Issues and Timeout), not one rebuilt.
  */
-const askedByItem = new WeakMap<IExecuteSingleFunctions, { request: CallRequest; sent: IHttpRequestOptions; pacingKey: string }>();
+const askedByItem = new WeakMap<IExecuteSingleFunctions, { request: CallRequest; sent: IHttpRequestOptions }>();
 
 /** preSend: the body exactly as the provider documents it, or an error and no request. */
 export async function buildCallOptionsRequest(
@@ -153,9 +154,9 @@ export async function buildCallOptionsRequest(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const options = optionsOf(this);
-	const key = pacingKey(this);
+	const key = pacingKeyOf(this);
 	const request = await readCallRequest(this, options, key);
-	askedByItem.set(this, { request, sent: requestOptions, pacingKey: key });
+	askedByItem.set(this, { request, sent: requestOptions });
 	requestOptions.body = bodyOf(request);
 	requestOptions.timeout = timeoutOf(this);
 
@@ -173,16 +174,23 @@ function bodyOf(request: CallRequest): IDataObject {
 }
 
 function timeoutOf(context: IExecuteSingleFunctions): number {
-	const { timeout } = context.getNodeParameter('requestOptions', {}) as { timeout?: number };
+	const { timeout } = readParameter(context, 'requestOptions', {}) as { timeout?: number };
 	return timeout || DEFAULT_TIMEOUT_MS;
 }
 
 /**
- * Pacing is per credential: every node and run that uses it shares one schedule. (Read once
- * per item where it can be: n8n's getNode() hands out a fresh copy of the node each time.)
+ * The provider's answer, then what was asked and what the call was found by. Written out
+ * field by field: spreading the request into the answer was this hook's largest cost.
  */
-function pacingKey(context: IExecuteSingleFunctions): string {
-	return context.getNode().credentials?.smartfloApi?.id ?? 'smartfloApi';
+function outputOf(body: IDataObject, request: CallRequest): IDataObject {
+	const json: IDataObject = { ...body };
+	json.operation = request.operation;
+	json.callId = request.callId;
+	if (request.agentId !== undefined) json.agentId = request.agentId;
+	if (request.transferTo !== undefined) json.transferTo = request.transferTo;
+	if (request.transferToEntered !== undefined) json.transferToEntered = request.transferToEntered;
+	if (request.foundBy) Object.assign(json, request.foundBy);
+	return json;
 }
 
 function describeRequest(request: CallRequest): string {
@@ -201,17 +209,16 @@ export async function handleCallOptionsAnswer(
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
 	const asked = askedByItem.get(this);
-	const request = asked?.request ?? (await readCallRequest(this, optionsOf(this), pacingKey(this)));
+	const request = asked?.request ?? (await readCallRequest(this, optionsOf(this), pacingKeyOf(this)));
 	if (response.statusCode === 401 && asked) {
 		response = (await resendRenewingLogin(this, { ...asked.sent })) ?? response;
 	}
 	const answer = interpretAnswer(response);
-	const key = asked?.pacingKey ?? pacingKey(this);
+	const key = pacingKeyOf(this);
 	if (answer.ok) {
 		providerAccepted(key);
 		const body = (Array.isArray(answer.body) ? { data: answer.body } : answer.body) as IDataObject;
-		const { foundBy, ...asked } = request;
-		return [{ json: { ...body, ...asked, ...foundBy }, pairedItem: { item: itemIndex } }];
+		return [{ json: outputOf(body, request), pairedItem: { item: itemIndex } }];
 	}
 	// This item still fails (nobody knows what a re-send would do to a live call), but the
 	// credential's other requests wait as the provider asked instead of running into it too.
