@@ -4,9 +4,16 @@ import { DEFAULT_BURST, DEFAULT_REQUESTS_PER_SECOND } from './pacing';
 import { buildCallOptionsRequest, handleCallOptionsAnswer } from './callRequest';
 import { AGENT_OPERATIONS, CALL_OPERATIONS, type CallOperation } from './operations';
 
-/** Shows a field for the Call resource and, if given, only for these operations. */
-function showFor(operations?: readonly CallOperation[]): INodeProperties['displayOptions'] {
-	return { show: { resource: ['call'], ...(operations ? { operation: [...operations] } : {}) } };
+/**
+ * Shows the Operation field for the Call resource. Call is the only resource, so the other
+ * fields name only the operations they are for: n8n checks every condition of every field on
+ * each run and item, and a condition that is always true cost the node a run's time.
+ */
+const forCall: INodeProperties['displayOptions'] = { show: { resource: ['call'] } };
+
+/** Shows a field only for these operations; a field without displayOptions shows for all. */
+function showFor(operations: readonly CallOperation[]): INodeProperties['displayOptions'] {
+	return { show: { operation: [...operations] } };
 }
 
 // Every operation is the same endpoint; the hooks read the operation to build the body.
@@ -20,7 +27,7 @@ const operationField: INodeProperties = {
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: showFor(),
+	displayOptions: forCall,
 	options: (Object.keys(CALL_OPERATIONS) as CallOperation[]).map((value) => {
 		const { name, action, description } = CALL_OPERATIONS[value];
 		return { name, value, action, description, routing: callOptionsRouting };
@@ -61,7 +68,6 @@ const callIdField = pickOrTypeField(
 		name: 'callId',
 		description:
 			'The live call to act on: picked from the live calls, its call ID (digits, a dot, digits, e.g. 1758782566.8131) as the provider’s webhook sends it in $call_id, or the customer’s phone number as your CRM holds it',
-		displayOptions: showFor(),
 	},
 	{ method: 'searchLiveCalls', placeholder: 'Select a live call…' },
 	{
@@ -128,7 +134,6 @@ const optionsField: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	displayOptions: showFor(),
 	options: [
 		{
 			displayName: 'Burst Size',
