@@ -6,6 +6,7 @@ import { numberingOf, type Numbering } from '../../../../credentials/smartfloApi
 import { sameCustomerNumber } from '../../shared/numbers';
 import { errorForItem } from '../../shared/transport/providerErrors';
 import { InvalidFieldError } from '../../shared/validation';
+import { runOf } from './runParameters';
 
 /**
  * Call → By Phone Number: the live call of a customer's number (or of an agent), found in
@@ -53,8 +54,8 @@ export async function liveCallsOfRun(context: IExecuteSingleFunctions, beforeRea
 		const calls = await readLiveCalls.call(context);
 		return { calls, numbering: numberingOf(await context.getCredentials('smartfloApi')) };
 	};
-	// Optional call: a context without execute data (none known today) reads for its item alone.
-	const run = context.getExecuteData?.() as object | undefined;
+	// A context without a run (none known today) reads for its item alone.
+	const run = runOf(context);
 	const now = Date.now();
 	let shared = run ? readsOfRuns.get(run) : undefined;
 	if (!shared || now - shared.usedAt > READ_IDLE_MS) {

@@ -6,8 +6,8 @@ import { AGENT_OPERATIONS, CALL_OPERATIONS, type CallOperation } from './operati
 
 /**
  * Shows the Operation field for the Call resource. Call is the only resource, so the other
- * fields name only the operations they are for: n8n checks every condition of every field on
- * each run and item, and a condition that is always true cost the node a run's time.
+ * fields name only the operations they are for: n8n checks every condition of every field
+ * for every run and item, and one that is always true only costs time.
  */
 const forCall: INodeProperties['displayOptions'] = { show: { resource: ['call'] } };
 

@@ -10,9 +10,8 @@ import type { IExecuteSingleFunctions, IGetNodeParameterOptions } from 'n8n-work
  * holds an expression anywhere in it, or is missing, is read through getNodeParameter per
  * item, as n8n would.
  *
- * A run is n8n's execute data for the node's run: the same object for every item of it,
- * a new one for its next run (another execution, or the same node again in a loop), as in
- * findCall.ts. A context without it reads the saved parameters once per item.
+ * A run is n8n's execute data for the node's run (runOf). A context without it reads the
+ * node anew for every field it asks for.
  */
 interface RunParameters {
 	/** The node's parameters as saved: what tells a fixed value from an expression. */
@@ -25,8 +24,18 @@ interface RunParameters {
 
 const parametersOfRuns = new WeakMap<object, RunParameters>();
 
+/**
+ * What the items of one run share, the key of what the node keeps per run (here and in
+ * findCall.ts): n8n's execute data for the node's run, the same object for every item of it
+ * and a new one for its next run (another execution, or the same node again in a loop).
+ * Optional call: every n8n this package supports has it; a context without it shares nothing.
+ */
+export function runOf(context: IExecuteSingleFunctions): object | undefined {
+	return context.getExecuteData?.() as object | undefined;
+}
+
 /** Whether a saved value holds an n8n expression ("={{ … }}") anywhere in it. */
-export function holdsExpression(value: unknown): boolean {
+function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (Array.isArray(value)) return value.some(holdsExpression);
 	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsExpression);
@@ -34,8 +43,7 @@ export function holdsExpression(value: unknown): boolean {
 }
 
 function runParametersOf(context: IExecuteSingleFunctions): RunParameters {
-	// Optional call, as in findCall.ts: every n8n this package supports has it.
-	const run = context.getExecuteData?.() as object | undefined;
+	const run = runOf(context);
 	const known = run ? parametersOfRuns.get(run) : undefined;
 	if (known) return known;
 	// n8n's getNode() hands out a fresh copy of the node: once per run, not per item.
