@@ -5,7 +5,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { runSmartflo } from './helpers/engine';
+import { runAgentTools, runSmartflo } from './helpers/engine';
 import { AGENT, LIVE_CALL, callParameters, useProviderDouble } from './helpers/fixtures';
 
 const provider = useProviderDouble();
@@ -231,5 +231,37 @@ describe('as an AI agent’s tool', () => {
 		expect(wrong.error?.message).toBe(
 			'Call (callId) "Vikram" is not a phone number [item 0]. Pass the customer’s phone number, e.g. "+91 98765 43210", or the call id with Call mode By ID. Nothing was sent.',
 		);
+	});
+
+	// Tools Agent 1 and 2 run every tool call inside the agent's own run (helpers/engine/agentTools.ts).
+	const fromModel = (key: string, mode: 'id' | 'number') =>
+		({ __rl: true, mode, value: `={{ $fromAI('${key}', 'the ${key}', 'string') }}` }) as unknown as INodeParameters[string];
+
+	test('two Smartflo tools of one agent each do their own operation, and each call finds the call afresh', async () => {
+		const { answers } = await runAgentTools({
+			tools: [
+				{ name: 'Transfer Call', parameters: callParameters('transfer', { callId: fromModel('phone', 'number'), transferTo: '80124' }) },
+				{ name: 'Barge In', parameters: callParameters('barge', { callId: fromModel('call_id', 'id') }) },
+			],
+			calls: [
+				{ tool: 'Transfer_Call', args: { phone: '98765 00002' } },
+				{ tool: 'Barge_In', args: { call_id: LIVE_CALL } },
+				{ tool: 'Transfer_Call', args: { phone: '98765 00001' } },
+			],
+			credentials: provider.credentials,
+		});
+
+		expect(provider.double.callOptionRequests().map((request) => request.json)).toStrictEqual([
+			{ type: 4, call_id: '1758782590.8130', intercom: '80124' },
+			{ type: 3, call_id: LIVE_CALL, agent_id: AGENT },
+			{ type: 4, call_id: LIVE_CALL, intercom: '80124' },
+		]);
+		// The model asks again a moment later: the node looks at the live calls again, not at the first look.
+		expect(provider.double.liveCallRequests()).toHaveLength(2);
+		expect(answers.map((answer) => JSON.parse(answer)[0])).toMatchObject([
+			{ operation: 'transfer', callId: '1758782590.8130', foundByCustomerNumber: '98765 00002' },
+			{ operation: 'barge', callId: LIVE_CALL, agentId: AGENT },
+			{ operation: 'transfer', callId: LIVE_CALL, foundByCustomerNumber: '98765 00001' },
+		]);
 	});
 });

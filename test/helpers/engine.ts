@@ -20,5 +20,6 @@ export {
 	type RunOptions,
 	type RunResult,
 } from './engine/actionNode';
+export { runAgentTools, type AgentTool, type ToolCall } from './engine/agentTools';
 export { TRIGGER_NODE_NAME, TRIGGER_TYPE, fetchTestEvent, runPoll, type PollResult } from './engine/trigger';
 export { WEBHOOK_TRIGGER_NAME, startWebhookTrigger, type Answer, type Execution, type WebhookTrigger } from './engine/webhookTrigger';

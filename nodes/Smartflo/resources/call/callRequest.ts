@@ -79,7 +79,7 @@ async function checkField<T>(
 /** A field's value; a missing parameter reads as '', which the checks report as empty. */
 const valueOf = (context: IExecuteSingleFunctions, field: 'agentId' | 'transferTo') => readParameter(context, field, '', { extractValue: true });
 
-/** Options → …, read once per run (runParameters.ts): every read of a parameter costs n8n a copy of it. */
+/** Options → …, as saved (runParameters.ts): every read through n8n costs a copy of it. */
 interface CallOptions {
 	destinationFormat?: DestinationFormat;
 	findBy?: string;

@@ -34,11 +34,10 @@ export interface LiveCallsRead {
 }
 
 /**
- * One read per run of the node: n8n hands every item of a node's run the same execute data,
- * and a new one to its next run (another execution, or the same node again in a loop). An
- * AI agent hands each of its tool calls its own execute data, so a read is also dropped
- * once no item has used it for READ_IDLE_MS: the agent's "try again" reads again, while the
- * items of one run (paced or not) keep sharing it. A failed read is never kept.
+ * One read per run of the node (runOf in runParameters.ts). A read is also dropped once no
+ * item has used it for READ_IDLE_MS, should a run ever last that long between items: an AI
+ * agent's "try again" reads again, while the items of one run (paced or not) keep sharing
+ * it. A failed read is never kept.
  */
 const readsOfRuns = new WeakMap<object, { read: Promise<LiveCallsRead>; usedAt: number }>();
 export const READ_IDLE_MS = 2_000;
@@ -54,7 +53,7 @@ export async function liveCallsOfRun(context: IExecuteSingleFunctions, beforeRea
 		const calls = await readLiveCalls.call(context);
 		return { calls, numbering: numberingOf(await context.getCredentials('smartfloApi')) };
 	};
-	// A context without a run (none known today) reads for its item alone.
+	// A context without a run of its own (a tool of an AI Agent before version 3) reads for its item alone.
 	const run = runOf(context);
 	const now = Date.now();
 	let shared = run ? readsOfRuns.get(run) : undefined;
