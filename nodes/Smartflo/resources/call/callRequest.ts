@@ -179,11 +179,12 @@ function timeoutOf(context: IExecuteSingleFunctions): number {
 }
 
 /**
- * The provider's answer, then what was asked and what the call was found by. Written out
- * field by field: spreading the request into the answer was this hook's largest cost.
+ * The provider's answer, then what was asked and what the call was found by. Written into
+ * the answer itself, which was parsed for this item alone: a copy of an object fresh from
+ * JSON.parse costs V8 more than the rest of this hook.
  */
 function outputOf(body: IDataObject, request: CallRequest): IDataObject {
-	const json: IDataObject = { ...body };
+	const json = body;
 	json.operation = request.operation;
 	json.callId = request.callId;
 	if (request.agentId !== undefined) json.agentId = request.agentId;

@@ -1,4 +1,4 @@
-import type { IExecuteSingleFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
+import type { IExecuteData, IExecuteSingleFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
 /**
  * The node's parameters as an item reads them, and what the items of one run share.
@@ -50,31 +50,27 @@ function valueOfLocator(saved: unknown): unknown {
 const OWN_TYPE = /\.smartflo(?:Tool)?$/;
 
 /**
- * What the items of one run share, the key of what the node keeps per run (here and in
- * findCall.ts): n8n's execute data for the node's run, the same object for every item of it
- * and a new one for its next run (another execution, or the same node again in a loop).
+ * What the items of one run share, the key of what the node keeps per run (the live-call
+ * read of findCall.ts): n8n's execute data for the node's run, the same object for every item of it
+ * and a new one for its next run (another execution, or the same node again in a loop);
+ * its node is this node as saved (no Smartflo node runs another node inside its run).
  *
  * An AI Agent before version 3 runs its tools inside its own run, with its own execute data:
  * every tool of the agent, and each of its calls, would share one. There the execute data is
  * the agent's (its node is not this node's type) and an item shares nothing.
  * Optional call: every n8n this package supports has it.
  */
-export function runOf(context: IExecuteSingleFunctions): object | undefined {
+export function runOf(context: IExecuteSingleFunctions): IExecuteData | undefined {
 	const data = context.getExecuteData?.();
 	return data && OWN_TYPE.test(data.node.type) ? data : undefined;
 }
 
-const pacingKeysOfRuns = new WeakMap<object, string>();
-
 /**
  * What the node paces by: the stored credential's id, so every node and run that uses it
- * shares one schedule. Read once per run: n8n's getNode() copies the whole node.
+ * shares one schedule. In the node's own run it is read from the run's node (n8n's
+ * getNode() hands out a copy of the whole node, for every item that asks).
  */
 export function pacingKeyOf(context: IExecuteSingleFunctions): string {
-	const run = runOf(context);
-	const known = run && pacingKeysOfRuns.get(run);
-	if (known) return known;
-	const key = context.getNode().credentials?.smartfloApi?.id ?? 'smartfloApi';
-	if (run) pacingKeysOfRuns.set(run, key);
-	return key;
+	const node = runOf(context)?.node ?? context.getNode();
+	return node.credentials?.smartfloApi?.id ?? 'smartfloApi';
 }
