@@ -10,12 +10,11 @@ import {
 	type INodeParameters,
 	type INodeType,
 	type IRun,
-	type IRunExecutionData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { PackageCredentialsHelper, type SmartfloCredentials } from './credentialsHelper';
-import { CREDENTIAL_TYPE, NODE_TYPE, additionalDataFor, loadPackage, nodeTypesOf, oneNodeWorkflow, storedNode } from './package';
+import { CREDENTIAL_TYPE, NODE_TYPE, additionalDataFor, executionStartingAt, loadPackage, nodeTypesOf, oneNodeWorkflow, storedNode } from './package';
 
 /** The Smartflo node as n8n runs it: in a workflow, in the credential test, in a list search. */
 
@@ -76,22 +75,7 @@ export async function runSmartflo(options: RunOptions): Promise<RunResult> {
 	const credentialsHelper = options.credentialsHelper ?? new PackageCredentialsHelper(loader, options.credentials);
 	const additionalData = additionalDataFor(credentialsHelper, hooks);
 
-	const runExecutionData = {
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
-			nodeExecutionStack: [
-				{
-					node: workflow.getNode(SMARTFLO_NODE_NAME)!,
-					data: { main: [options.items ?? [{ json: {} }]] },
-					source: null,
-				},
-			],
-		},
-	} as unknown as IRunExecutionData;
+	const runExecutionData = executionStartingAt(workflow.getNode(SMARTFLO_NODE_NAME)!, options.items ?? [{ json: {} }]);
 	const execute = new WorkflowExecute(additionalData, options.mode ?? 'manual', runExecutionData);
 	const run = await execute.processRunExecutionData(workflow);
 	const taskData = run.data.resultData.runData[SMARTFLO_NODE_NAME]?.[0];

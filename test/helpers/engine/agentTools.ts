@@ -8,11 +8,10 @@ import {
 	type INodeParameters,
 	type INodeType,
 	type IRun,
-	type IRunExecutionData,
 } from 'n8n-workflow';
 
 import { PackageCredentialsHelper, type SmartfloCredentials } from './credentialsHelper';
-import { NODE_TYPE, additionalDataFor, loadPackage, nodeTypesOf, oneNodeWorkflow, storedNode } from './package';
+import { NODE_TYPE, additionalDataFor, executionStartingAt, loadPackage, nodeTypesOf, oneNodeWorkflow, storedNode } from './package';
 
 /**
  * Smartflo nodes as the tools of an AI Agent before version 3 (Tools Agent 1 and 2, which
@@ -101,16 +100,7 @@ export async function runAgentTools(options: {
 	const { hooks } = oneNodeWorkflow('wf-agent', agent, 'manual', nodeTypes);
 	const workflow = new Workflow({ id: 'wf-agent', nodes: [agent, ...toolNodes], connections, active: false, nodeTypes, settings: {} });
 	const additionalData = additionalDataFor(new PackageCredentialsHelper(loader, options.credentials), hooks);
-	const runExecutionData = {
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: workflow.getNode(AGENT_NAME)!, data: { main: [[{ json: {} }]] }, source: null }],
-		},
-	} as unknown as IRunExecutionData;
+	const runExecutionData = executionStartingAt(workflow.getNode(AGENT_NAME)!, [{ json: {} }]);
 	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	const error = run.data.resultData.error;
 	if (error) throw error;

@@ -7,9 +7,11 @@ import {
 	Workflow,
 	type ICredentialsHelper,
 	type INode,
+	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
+	type IRunExecutionData,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
@@ -95,6 +97,20 @@ export function storedNode(id: string, name: string, type: string, parameters: I
 		parameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: 'Smartflo (test)' } },
 	};
+}
+
+/** What WorkflowExecute starts from: this node to run first, on these items. */
+export function executionStartingAt(node: INode, items: INodeExecutionData[]): IRunExecutionData {
+	return {
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node, data: { main: [items] }, source: null }],
+		},
+	} as unknown as IRunExecutionData;
 }
 
 /** A workflow of one node and the lifecycle hooks WorkflowExecute reports to. */

@@ -183,8 +183,7 @@ function timeoutOf(context: IExecuteSingleFunctions): number {
  * the answer itself, which was parsed for this item alone: a copy of an object fresh from
  * JSON.parse costs V8 more than the rest of this hook.
  */
-function outputOf(body: IDataObject, request: CallRequest): IDataObject {
-	const json = body;
+function outputOf(json: IDataObject, request: CallRequest): IDataObject {
 	json.operation = request.operation;
 	json.callId = request.callId;
 	if (request.agentId !== undefined) json.agentId = request.agentId;
