@@ -64,7 +64,7 @@ export class SmartfloApi implements ICredentialType {
 				{
 					name: 'Indian',
 					value: 'india',
-					description: 'As on the Indian hosts: +91, 0091 or 0 before a 10-digit number is dropped',
+					description: 'As on the Indian hosts: +91, 0091, 91 or 0 before a 10-digit number is dropped',
 				},
 			],
 			default: 'asTyped',

@@ -5,7 +5,7 @@
  */
 
 /**
- * How the account dials a destination. On the Indian hosts a +91, 0091 or 0 before ten
+ * How the account dials a destination. On the Indian hosts a +91, 0091, 91 or 0 before ten
  * digits is the country or trunk prefix of a national number, which is what the provider
  * takes; elsewhere nothing tells what a prefix would mean, so digits go as typed.
  */

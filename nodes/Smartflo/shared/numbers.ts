@@ -19,7 +19,15 @@ export function sameNumber(a: unknown, b: string): boolean {
 }
 
 /** An Indian number behind +91, 0091, 91 or a trunk 0: its 10 national digits. */
-const INDIAN_NATIONAL = /^(?:0091|91|0)?(\d{10})$/;
+const INDIAN_NATIONAL = /^(?:\+?91|0091|0)?(\d{10})$/;
+
+/**
+ * The 10 national digits of an Indian number written with or without +91, 0091, 91 or a
+ * trunk 0 ("+919876543210", "09876543210"), after separators are taken out; else undefined.
+ * The one rule for Indian numbers: Transfer To and Route Call send these digits, and a
+ * customer's number is found and shown by them.
+ */
+export const indianNational = (compact: string): string | undefined => INDIAN_NATIONAL.exec(compact)?.[1];
 
 /**
  * A customer's number as the account dials it at home: its digits, and on an Indian account
@@ -28,7 +36,7 @@ const INDIAN_NATIONAL = /^(?:0091|91|0)?(\d{10})$/;
  */
 export function nationalNumber(value: unknown, numbering: Numbering): string {
 	const all = digits(value);
-	return numbering === 'india' ? (INDIAN_NATIONAL.exec(all)?.[1] ?? all) : all;
+	return numbering === 'india' ? (indianNational(all) ?? all) : all;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 
 import type { Numbering } from '../../../credentials/smartfloApi/hosts';
+import { indianNational } from './numbers';
 
 export type DestinationFormat = 'string' | 'array';
 
@@ -32,10 +33,8 @@ const AGENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const DESTINATION = /^\d{2,15}$/;
 /** Spaces (also non-breaking), dashes, dots and brackets: how people group digits, nothing more. */
 const SEPARATORS = /[\s\-.()[\]]/g;
-/** A prefix whose meaning depends on the account's country. */
-const PREFIXED = /^(?:\+|00|0\d{10}$)/;
-/** An Indian national number behind its country (+91, 0091) or trunk (0) prefix. */
-const INDIAN_PREFIX = /^(?:\+91|0091|0)(\d{10})$/;
+/** A prefix whose meaning depends on the account's country: +, 00, or 0 or 91 before ten digits. */
+const PREFIXED = /^(?:\+|00|(?:0|91)\d{10}$)/;
 /** A call id mapped into the destination by mistake: with its dot dropped it would pass as digits. */
 const CALL_ID_SHAPE = /^\d{10}\.\d{1,6}$/;
 
@@ -163,7 +162,7 @@ function validateOneDestination(value: unknown, numbering: Numbering): { digits:
 		);
 	}
 	const cleaned = typed.replace(SEPARATORS, '');
-	const national = numbering === 'india' ? INDIAN_PREFIX.exec(cleaned)?.[1] : undefined;
+	const national = numbering === 'india' ? indianNational(cleaned) : undefined;
 	const digits = national ?? cleaned;
 	if (DESTINATION.test(digits)) return { digits, rewritten: digits !== typed };
 

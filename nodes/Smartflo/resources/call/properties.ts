@@ -123,7 +123,7 @@ const transferToField: INodeProperties = {
 	required: true,
 	placeholder: 'e.g. 98765 43210',
 	description:
-		'Where the call goes: an agent’s 10-digit mobile number, an agent extension or softphone ID such as 0602842370085, or a department intercom such as 80124 to ring the next free agent. Spaces, dashes, dots and brackets are dropped; on the Indian providers +91, 0091 or 0 before a 10-digit number too. The output shows what was sent.',
+		'Where the call goes: an agent’s 10-digit mobile number, an agent extension or softphone ID such as 0602842370085, or a department intercom such as 80124 to ring the next free agent. Spaces, dashes, dots and brackets are dropped; on the Indian providers +91, 0091, 91 or 0 before a 10-digit number too. The output shows what was sent.',
 	hint: 'One destination per call. To ring several agents, use a department intercom.',
 	displayOptions: showFor(['transfer']),
 };
