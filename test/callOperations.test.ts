@@ -109,20 +109,20 @@ describe('transfer', () => {
 	});
 
 	test('a number as a CRM writes it goes out as its 10 digits on an Indian account, digit for digit elsewhere', async () => {
-		const forms = ['+91 91960 09832', '0091 91960 09832', '919196009832', '09196009832', '91960-09832'];
+		const forms: Array<string | number> = ['+91 91960 09832', '0091 91960 09832', '919196009832', '09196009832', '91960-09832', 919196009832];
 		const items = forms.map((owner) => ({ json: { owner } }));
 		const transfer = callParameters('transfer', { transferTo: '={{ $json.owner }}' });
 
 		const indian = await runSmartflo({ parameters: transfer, items, credentials: { ...provider.credentials, numbering: 'india' } });
 		expect(indian.error).toBeUndefined();
 		expect(provider.double.callOptionRequests().map((request) => request.json.intercom)).toStrictEqual(forms.map(() => '9196009832'));
-		expect(indian.output.map((item) => [item.json.transferTo, item.json.transferToEntered])).toStrictEqual(forms.map((form) => ['9196009832', form]));
+		expect(indian.output.map((item) => [item.json.transferTo, item.json.transferToEntered])).toStrictEqual(forms.map((form) => ['9196009832', String(form)]));
 
 		provider.double.reset();
 		const asTyped = await runSmartflo({ parameters: transfer, items: items.slice(2), credentials: provider.credentials });
 		expect(asTyped.error).toBeUndefined();
-		expect(provider.double.callOptionRequests().map((request) => request.json.intercom).sort()).toStrictEqual(['09196009832', '919196009832', '9196009832']);
-		expect(asTyped.output.map((item) => item.json.transferTo)).toStrictEqual(['919196009832', '09196009832', '9196009832']);
+		expect(provider.double.callOptionRequests().map((request) => request.json.intercom).sort()).toStrictEqual(['09196009832', '919196009832', '919196009832', '9196009832']);
+		expect(asTyped.output.map((item) => item.json.transferTo)).toStrictEqual(['919196009832', '09196009832', '9196009832', '919196009832']);
 	});
 });
 

@@ -33,8 +33,6 @@ const AGENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const DESTINATION = /^\d{2,15}$/;
 /** Spaces (also non-breaking), dashes, dots and brackets: how people group digits, nothing more. */
 const SEPARATORS = /[\s\-.()[\]]/g;
-/** A prefix whose meaning depends on the account's country: +, 00, or 0 or 91 before ten digits. */
-const PREFIXED = /^(?:\+|00|(?:0|91)\d{10}$)/;
 /** A call id mapped into the destination by mistake: with its dot dropped it would pass as digits. */
 const CALL_ID_SHAPE = /^\d{10}\.\d{1,6}$/;
 
@@ -121,8 +119,14 @@ export interface Destination {
  * looks the credential up only then: most destinations are plain digits.
  */
 export function destinationNeedsNumbering(value: unknown): boolean {
-	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-	return entries.some((entry) => typeof entry === 'string' && PREFIXED.test(entry.replace(SEPARATORS, '')));
+	const entries: unknown[] = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+	return entries.some((entry) => (typeof entry === 'string' || typeof entry === 'number') && readByCountry(String(entry).replace(SEPARATORS, '')));
+}
+
+/** Whether the account's country changes how a destination reads: a +, or a prefix the Indian rule drops. */
+function readByCountry(compact: string): boolean {
+	const national = indianNational(compact);
+	return compact.startsWith('+') || (national !== undefined && national !== compact);
 }
 
 /**
