@@ -98,6 +98,12 @@ function runDataIn(stdout: string): ExecuteResult['json'] {
 	}
 }
 
+/** A command's exit code and output; throws, with all it printed, if a signal or the timeout ended it. */
+function finished(args: string[], ended: { code: number | null; why: string; stdout: string; stderr: string }): { code: number; stdout: string; stderr: string } {
+	if (ended.code === null) throw new Error(`n8n ${args.join(' ')} ${ended.why}:\n${ended.stdout}\n${ended.stderr}`);
+	return { code: ended.code, stdout: ended.stdout, stderr: ended.stderr };
+}
+
 export class N8nApp {
 	readonly userFolder: string;
 	readonly runtime: AppRuntime;
@@ -143,9 +149,7 @@ export class N8nApp {
 	 * this same process and must keep answering while n8n runs.
 	 */
 	async run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-		const ended = await this.spawnOnce(args);
-		if (ended.code === null) throw new Error(`n8n ${args.join(' ')} ${ended.why}:\n${ended.stdout}\n${ended.stderr}`);
-		return ended;
+		return finished(args, await this.spawnOnce(args));
 	}
 
 	/** One n8n command to its end: how it ended, what it printed; never throws for a signal. */
@@ -221,8 +225,7 @@ export class N8nApp {
 			process.stdout.write(`[n8n app] n8n ${args.join(' ')} ${ended.why}, on its way out: the run had finished and printed its data; taken as exit code ${code}\n`);
 			return { code, stdout: ended.stdout, stderr: ended.stderr, json };
 		}
-		if (ended.code === null) throw new Error(`n8n ${args.join(' ')} ${ended.why}:\n${ended.stdout}\n${ended.stderr}`);
-		return { code: ended.code, stdout: ended.stdout, stderr: ended.stderr, json };
+		return { ...finished(args, ended), json };
 	}
 
 	/** Output items of one node in an execution printed by `n8n execute --rawOutput`. */
